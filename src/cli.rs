@@ -1,0 +1,211 @@
+//! The command line: every command, flag and environment variable tfsecrets reads.
+
+use crate::session::RetryMode;
+use crate::store::Tier;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Keep Terraform secrets in AWS SSM Parameter Store (chamber-compatible) and run terraform with them.
+#[derive(Debug, Parser)]
+#[command(name = "tfsecrets", version, about, long_about = None)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// AWS profile to use (default: AWS_PROFILE, then the SDK's default chain).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile's region).
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default.
+    #[arg(long, short = 'r', global = true, env = "CHAMBER_RETRIES", default_value_t = 10, value_name = "N")]
+    pub retries: u32,
+    /// Retry mode for AWS requests.
+    #[arg(long, global = true, value_enum, default_value_t = RetryMode::Standard)]
+    pub retry_mode: RetryMode,
+    /// Most SSM writes in flight at once.
+    #[arg(long, global = true, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub concurrency: u16,
+    /// Print diagnostics on stderr (names and timings, never a secret value).
+    #[arg(long, global = true)]
+    pub verbose: bool,
+}
+
+/// Every command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write one secret.
+    Write(WriteArgs),
+    /// Read one secret (value and metadata).
+    Read(ReadArgs),
+    /// List a service's secrets (values only with -e).
+    List(ListArgs),
+    /// Show a secret's version history.
+    History(HistoryArgs),
+    /// Delete one secret.
+    Delete(DeleteArgs),
+    /// Export one or more services as JSON, dotenv or tfvars.
+    Export(ExportArgs),
+    /// List services (and with -s their secrets) under a prefix.
+    ListServices(ListServicesArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// `write`
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// Service, e.g. `prod` or `team/web`.
+    pub service: String,
+    /// Key (kept exactly as typed; Terraform names are case-sensitive).
+    pub key: String,
+    /// The value, or `-` to read it from stdin verbatim (safer: argv is visible to other processes).
+    #[arg(allow_hyphen_values = true)]
+    pub value: String,
+    /// With `-`: read one line from stdin and drop its newline.
+    #[arg(long, short = 's')]
+    pub singleline: bool,
+    /// Don't write when the stored value is already equal.
+    #[arg(long)]
+    pub skip_unchanged: bool,
+    /// Tag for a new secret, `KEY=VALUE`; repeatable.
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+    /// Parameter tier (advanced holds up to 8 KB and is billed).
+    #[arg(long, value_enum, default_value_t = Tier::Standard)]
+    pub tier: Tier,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `read`
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Service.
+    pub service: String,
+    /// Key.
+    pub key: String,
+    /// Print only the value and a newline.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// chamber version to read (default: latest).
+    #[arg(long, short = 'v', value_name = "N", allow_negative_numbers = true)]
+    pub version: Option<i64>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `list`
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Service.
+    pub service: String,
+    /// Include values.
+    #[arg(long, short = 'e')]
+    pub expand: bool,
+    /// Sort by last-modified time.
+    #[arg(long, short = 't')]
+    pub time: bool,
+    /// Sort by user.
+    #[arg(long, short = 'u')]
+    pub user: bool,
+    /// Sort by version.
+    #[arg(long = "version", short = 'v')]
+    pub by_version: bool,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `history`
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Service.
+    pub service: String,
+    /// Key.
+    pub key: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `delete`
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Service.
+    pub service: String,
+    /// Key (exact; a case-insensitive match is only suggested).
+    pub key: String,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "lower")]
+pub enum ExportFormat {
+    /// One-line JSON object, keys sorted (chamber-identical).
+    Json,
+    /// `NAME="value"` lines (chamber-identical).
+    Dotenv,
+    /// Valid HCL `name = value` lines, collections kept typed.
+    Tfvars,
+}
+
+/// `export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Services (later ones override earlier ones); `svc:label` selects labelled versions.
+    #[arg(required = true)]
+    pub services: Vec<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Json, ignore_case = true)]
+    pub format: ExportFormat,
+    /// Write to this file (created with mode 0600) instead of stdout.
+    #[arg(long = "output-file", short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+/// `list-services`
+#[derive(Debug, Args)]
+pub struct ListServicesArgs {
+    /// Only services whose path starts with this.
+    #[arg(default_value = "")]
+    pub prefix: String,
+    /// Include secret names (full paths).
+    #[arg(long, short = 's')]
+    pub secrets: bool,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to generate for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

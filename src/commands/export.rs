@@ -1,0 +1,73 @@
+//! `tfsecrets export <service>... [-f json|dotenv|tfvars] [-o FILE]`
+
+use super::fetch_services;
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::error::{Error, Result};
+use crate::format;
+use crate::naming::ServiceRef;
+use crate::secret::Secret;
+use crate::store::Store;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// Merges services in order: a later service overrides a key, with chamber's warning.
+pub fn merge(services: &[ServiceRef], fetched: Vec<Vec<(String, Secret)>>) -> Vec<(String, Secret)> {
+    let mut merged: BTreeMap<String, Secret> = BTreeMap::new();
+    for (svc, pairs) in services.iter().zip(fetched) {
+        for (key, value) in pairs {
+            if merged.insert(key.clone(), value).is_some() {
+                crate::ui::raw(format!("warning: parameter {key} specified more than once (overridden by service {svc})"));
+            }
+        }
+    }
+    merged.into_iter().collect()
+}
+
+/// Renders merged secrets in a format.
+pub fn render(pairs: &[(String, Secret)], fmt: ExportFormat) -> Result<Secret> {
+    Ok(Secret::new(match fmt {
+        ExportFormat::Json => format::json::export_json(pairs),
+        ExportFormat::Dotenv => format::dotenv::export_dotenv(pairs).map_err(Error::invalid)?,
+        ExportFormat::Tfvars => format::tfvars_export::export_tfvars(pairs),
+    }))
+}
+
+/// Writes `content` to a new or truncated file with mode 0600 (tightening an existing file's mode).
+pub fn write_private_file(path: &std::path::Path, content: &[u8]) -> Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        opts.mode(0o600);
+        let file = opts.open(path).map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
+        let mode = file.metadata().map(|m| m.permissions().mode() & 0o777).unwrap_or(0o600);
+        if mode & 0o077 != 0 {
+            crate::ui::warn(format!("{} was mode {mode:o}; setting it to 600", path.display()));
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
+        }
+        return write_all(file, path, content);
+    }
+    #[cfg(not(unix))]
+    {
+        let file = opts.open(path).map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
+        write_all(file, path, content)
+    }
+}
+
+fn write_all(mut file: std::fs::File, path: &std::path::Path, content: &[u8]) -> Result<()> {
+    file.write_all(content).and_then(|_| file.sync_all()).map_err(|e| Error::io(format!("{}: {e}", path.display())))
+}
+
+/// Runs `export`.
+pub async fn run<S: Store>(store: &S, args: &ExportArgs) -> Result<()> {
+    let services = args.services.iter().map(|s| ServiceRef::parse(s)).collect::<Result<Vec<_>>>()?;
+    let fetched = fetch_services(store, &services).await?;
+    let merged = merge(&services, fetched);
+    let text = render(&merged, args.format)?;
+    match &args.output {
+        Some(path) => write_private_file(path, text.expose_bytes()),
+        None => std::io::stdout().lock().write_all(text.expose_bytes()).map_err(|e| Error::io(format!("writing to stdout: {e}"))),
+    }
+}

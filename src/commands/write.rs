@@ -1,0 +1,204 @@
+//! `tfsecrets write <service> <key> <value|->`
+
+use super::print_json;
+use crate::cli::WriteArgs;
+use crate::error::{Error, Result};
+use crate::naming;
+use crate::secret::Secret;
+use crate::store::{self, Put, Store};
+use std::io::Read;
+
+/// Parses repeated `--tag KEY=VALUE` flags, validating each.
+pub fn parse_tags(tags: &[String]) -> Result<Vec<(String, String)>> {
+    tags.iter()
+        .map(|t| {
+            let (k, v) = t
+                .split_once('=')
+                .ok_or_else(|| Error::invalid(format!("--tag {t:?}: expected KEY=VALUE")))?;
+            naming::validate_tag(k, v)?;
+            Ok((k.to_owned(), v.to_owned()))
+        })
+        .collect()
+}
+
+/// Fails when the store config requires tags that a new secret lacks.
+pub fn check_required_tags(required: &[String], tags: &[(String, String)], names: &[&str]) -> Result<()> {
+    let missing: Vec<&str> = required.iter().filter(|r| !tags.iter().any(|(k, _)| k == *r)).map(String::as_str).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(format!("required tags [{}] are missing for new secret(s) {}", missing.join(" "), names.join(", ")))
+        .hint("pass them with --tag KEY=VALUE (required by /_chamber/store-config)"))
+}
+
+fn read_value(args: &WriteArgs) -> Result<Secret> {
+    if args.value != "-" {
+        return Ok(Secret::from_str_copy(&args.value));
+    }
+    let mut buf = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| Error::io(format!("reading the value from stdin: {e}")))?;
+    let mut text = String::from_utf8(buf).map_err(|e| {
+        let mut bytes = e.into_bytes();
+        zeroize::Zeroize::zeroize(&mut bytes);
+        Error::invalid("the value on stdin is not valid UTF-8")
+    })?;
+    if args.singleline {
+        if let Some(i) = text.find('\n') {
+            // Keep the first line; wipe what follows before dropping it.
+            let mut tail = text.split_off(i);
+            zeroize::Zeroize::zeroize(&mut tail);
+        }
+    }
+    Ok(Secret::new(text))
+}
+
+/// Runs `write`.
+pub async fn run<S: Store>(store: &S, args: &WriteArgs) -> Result<()> {
+    naming::validate_service(&args.service)?;
+    naming::validate_key(&args.key)?;
+    naming::refuse_reserved(&args.service)?;
+    let tags = parse_tags(&args.tags)?;
+    let value = read_value(args)?;
+    store::check_value_sizes([(args.key.as_str(), &value)], args.tier)?;
+    naming::warn_mixed_case_service(&args.service);
+
+    let name = naming::param_name(&args.service, &args.key);
+    let (current, existing) = if args.skip_unchanged {
+        let (d, g) = futures::join!(store.describe(std::slice::from_ref(&name)), store.get(std::slice::from_ref(&name)));
+        (d?, g?.values.remove(&name))
+    } else {
+        (store.describe(std::slice::from_ref(&name)).await?, None)
+    };
+    let previous = current.iter().find(|m| m.name == name);
+    if let (Some(prev), Some(old)) = (previous, existing.as_ref()) {
+        if old.value.ct_eq(&value) {
+            if args.json {
+                print_json(&serde_json::json!({"service": args.service, "key": args.key, "name": name, "version": prev.version, "written": false}));
+            }
+            return Ok(());
+        }
+    }
+    let is_new = previous.is_none();
+    if is_new {
+        let (listing, required) = futures::join!(store.list(&args.service), store.required_tags());
+        if let Some(variant) = listing?.iter().find(|m| m.key() != args.key && m.key().eq_ignore_ascii_case(&args.key)) {
+            crate::ui::warn(format!(
+                "creating {name} while {} exists: the names differ only in case, and chamber lowercases keys",
+                variant.name
+            ));
+        }
+        check_required_tags(&required?, &tags, &[&name])?;
+    } else if !tags.is_empty() {
+        crate::ui::warn("--tag applies to new secrets only; tags were not changed");
+    }
+    store.check_kms_key().await?;
+    let version = previous.map_or(0, |m| m.version) + 1;
+    let put = Put { name: name.clone(), value, version, tier: args.tier };
+    let mut results = store.put_many(vec![put], &|_| {}).await;
+    if let Some((_, res)) = results.pop() {
+        res?;
+    }
+    if is_new && !tags.is_empty() {
+        store.tag(&name, &tags).await?;
+    }
+    if args.json {
+        print_json(&serde_json::json!({"service": args.service, "key": args.key, "name": name, "version": version, "written": true}));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::memory::MemoryStore;
+
+    fn args(value: &str) -> WriteArgs {
+        WriteArgs {
+            service: "svc".into(),
+            key: "k".into(),
+            value: value.into(),
+            singleline: false,
+            skip_unchanged: false,
+            tags: vec![],
+            tier: crate::store::Tier::Standard,
+            json: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn version_counter_increments() {
+        let s = MemoryStore::new();
+        run(&s, &args("a")).await.unwrap();
+        run(&s, &args("a")).await.unwrap();
+        let m = s.list("svc").await.unwrap();
+        assert_eq!(m[0].version, 2);
+        assert_eq!(*s.writes.borrow(), 2);
+    }
+
+    #[tokio::test]
+    async fn skip_unchanged_writes_nothing() {
+        let s = MemoryStore::new();
+        s.seed("/svc/k", "a", 3);
+        let mut a = args("a");
+        a.skip_unchanged = true;
+        run(&s, &a).await.unwrap();
+        assert_eq!(*s.writes.borrow(), 0);
+        a.value = "b".into();
+        run(&s, &a).await.unwrap();
+        assert_eq!(s.list("svc").await.unwrap()[0].version, 4);
+    }
+
+    #[tokio::test]
+    async fn refuses_bad_input_before_writing() {
+        let s = MemoryStore::new();
+        let mut a = args("");
+        assert_eq!(run(&s, &a).await.unwrap_err().exit_code(), 2);
+        a.value = "x".repeat(4097);
+        let e = run(&s, &a).await.unwrap_err();
+        assert!(e.message.contains("4096"), "{e}");
+        assert!(!e.message.contains("xxxx"));
+        a.value = "x".into();
+        a.key = "bad key".into();
+        assert!(run(&s, &a).await.is_err());
+        a.key = "k".into();
+        a.service = "_chamber".into();
+        assert!(run(&s, &a).await.is_err());
+        assert_eq!(*s.writes.borrow(), 0);
+    }
+
+    #[tokio::test]
+    async fn advanced_tier_allows_8k() {
+        let s = MemoryStore::new();
+        let mut a = args(&"x".repeat(8000));
+        a.tier = crate::store::Tier::Advanced;
+        run(&s, &a).await.unwrap();
+        assert_eq!(*s.writes.borrow(), 1);
+    }
+
+    #[tokio::test]
+    async fn required_tags_enforced_for_new_keys() {
+        let mut s = MemoryStore::new();
+        s.required = vec!["team".into()];
+        let e = run(&s, &args("v")).await.unwrap_err();
+        assert!(e.message.contains("required tags [team] are missing"), "{e}");
+        let mut a = args("v");
+        a.tags = vec!["team=platform".into()];
+        run(&s, &a).await.unwrap();
+        // An existing key needs no tags.
+        run(&s, &args("w")).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn missing_kms_key_stops_the_write() {
+        let mut s = MemoryStore::new();
+        s.kms_missing = true;
+        assert!(run(&s, &args("v")).await.is_err());
+        assert_eq!(*s.writes.borrow(), 0);
+    }
+
+    #[test]
+    fn tags_parse() {
+        assert_eq!(parse_tags(&["a=b".into()]).unwrap(), vec![("a".to_owned(), "b".to_owned())]);
+        assert!(parse_tags(&["ab".into()]).is_err());
+    }
+}
