@@ -11,6 +11,7 @@ pub mod naming;
 pub mod secret;
 pub mod session;
 pub mod store;
+pub mod tfmodule;
 pub mod ui;
 
 use cli::{Cli, Command};

@@ -168,15 +168,7 @@ pub fn chamber_version(description: Option<&str>) -> i64 {
     }
 }
 
-/// chamber's environment variable name for a key: upper-case, `-` → `_`, nothing else.
-pub fn chamber_env_name(key: &str) -> String {
-    key.to_uppercase().replace('-', "_")
-}
-
-/// Terraform's environment variable name for a key: `TF_VAR_` + the key exactly.
-pub fn tf_var_name(key: &str) -> String {
-    format!("TF_VAR_{key}")
-}
+pub use crate::format::envname::{chamber_env_name, tf_var_name};
 
 #[cfg(test)]
 mod tests {

@@ -25,12 +25,11 @@ pub async fn run<S: Store>(store: &S, args: &ListArgs) -> Result<()> {
     let mut rows: Vec<Row> = metas
         .iter()
         .map(|m| Row {
-            key: m.key().to_owned(),
+            key: m.name.clone(),
             version: m.version,
             last_modified: m.last_modified,
             user: m.user.clone(),
             value: values.remove(&m.name).map(|v| v.value),
-            name: m.name.clone(),
         })
         .collect();
     if args.expand {
@@ -42,7 +41,7 @@ pub async fn run<S: Store>(store: &S, args: &ListArgs) -> Result<()> {
         let items: Vec<serde_json::Value> = rows
             .iter()
             .map(|r| {
-                let meta = crate::store::Meta { name: r.name.clone(), version: r.version, last_modified: r.last_modified, user: r.user.clone() };
+                let meta = crate::store::Meta { name: r.key.clone(), version: r.version, last_modified: r.last_modified, user: r.user.clone() };
                 let mut m = meta_json(&meta);
                 if let Some(v) = &r.value {
                     m.insert("value".into(), v.expose().into());

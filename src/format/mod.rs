@@ -1,13 +1,59 @@
-//! TEMP stub
-pub mod listing { use crate::secret::Secret; use chrono::{DateTime,Utc};
-pub struct Row { pub key: String, pub version: i64, pub last_modified: Option<DateTime<Utc>>, pub user: Option<String>, pub value: Option<Secret>, pub name: String }
-pub struct HistoryRow { pub version: i64, pub date: Option<DateTime<Utc>>, pub user: Option<String> }
-pub fn list_table(_r: &[Row], _e: bool) -> String { todo!() }
-pub fn read_table(_k: &str, _v: &Secret, _ver: i64, _t: Option<DateTime<Utc>>, _u: Option<&str>) -> String { todo!() }
-pub fn history_table(_r: &[HistoryRow]) -> String { todo!() }
-pub fn sort_rows(_r: &mut Vec<Row>, _a: bool, _b: bool, _c: bool) {}
+//! chamber-compatible output formats: tabwriter tables, timestamps, `export` formats and env var names.
+//!
+//! Everything here is pure text processing (no I/O besides reading the `TZ` variable and probing the
+//! zoneinfo directories for timestamps). Secret values enter only as [`crate::secret::Secret`] and leave
+//! only inside the rendered output; no error produced here ever contains a value.
+
+pub mod dotenv;
+pub mod envname;
+pub mod json;
+pub mod listing;
+pub mod table;
+pub mod tfvars_export;
+pub mod time;
+
+use crate::secret::Secret;
+
+/// Entries of an export map in output order: sorted by raw key in byte order, one entry per key (when a
+/// key appears more than once, the last occurrence wins, as with chamber's merged Go map).
+pub fn sorted_entries(map: &[(String, Secret)]) -> Vec<(&str, &Secret)> {
+    let mut idx: Vec<usize> = (0..map.len()).collect();
+    // Stable sort: equal keys keep input order, so the last of a run is the last occurrence.
+    idx.sort_by(|&a, &b| map[a].0.as_bytes().cmp(map[b].0.as_bytes()));
+    let mut out: Vec<(&str, &Secret)> = Vec::with_capacity(idx.len());
+    for i in idx {
+        let (k, v) = (&map[i].0, &map[i].1);
+        match out.last_mut() {
+            Some(last) if last.0 == k.as_str() => *last = (k.as_str(), v),
+            _ => out.push((k.as_str(), v)),
+        }
+    }
+    out
 }
-pub mod json { use crate::secret::Secret; pub fn export_json(_m: &[(String, Secret)]) -> String { todo!() } }
-pub mod dotenv { use crate::secret::Secret; pub fn export_dotenv(_m: &[(String, Secret)]) -> Result<String, String> { todo!() } }
-pub mod tfvars_export { use crate::secret::Secret; pub fn export_tfvars(_m: &[(String, Secret)]) -> String { todo!() } }
-pub mod table { pub struct TabWriter; impl TabWriter { pub fn new() -> Self { TabWriter } pub fn write_str(&mut self, _s: &str) {} pub fn finish(self) -> String { todo!() } } }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Secret::from_str_copy(v)))
+            .collect()
+    }
+
+    #[test]
+    fn sorted_entries_sorts_by_bytes_and_last_duplicate_wins() {
+        let map = m(&[("b", "1"), ("B", "2"), ("a", "3"), ("b", "4"), ("_", "5")]);
+        let got: Vec<(&str, &str)> = sorted_entries(&map)
+            .into_iter()
+            .map(|(k, v)| (k, v.expose()))
+            .collect();
+        assert_eq!(got, vec![("B", "2"), ("_", "5"), ("a", "3"), ("b", "4")]);
+    }
+
+    #[test]
+    fn sorted_entries_empty() {
+        assert!(sorted_entries(&[]).is_empty());
+    }
+}
