@@ -58,6 +58,87 @@ pub enum Command {
     ListServices(ListServicesArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Run a command (terraform, terragrunt, anything) with a service's secrets in its environment.
+    Exec(ExecArgs),
+    /// Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file.
+    Import(ImportArgs),
+}
+
+/// How `exec` names environment variables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum EnvStyle {
+    /// `TF_VAR_<key>` with the key's exact case (terraform).
+    #[default]
+    Tf,
+    /// chamber's names: upper-case, `-` → `_` (for non-terraform commands).
+    Chamber,
+    /// The key as is.
+    Exact,
+}
+
+/// `exec`
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// Services to fetch (a later one overrides an earlier one's keys); `svc:label` selects labelled versions.
+    #[arg(required = true, value_name = "SERVICE")]
+    pub services: Vec<String>,
+    /// The command and its arguments, after `--`.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+    /// Environment variable names.
+    #[arg(long, value_enum, default_value_t = EnvStyle::Tf)]
+    pub env_style: EnvStyle,
+    /// Fetch the whole service even when the module declares its variables.
+    #[arg(long)]
+    pub all: bool,
+    /// Don't read the module's variable blocks: pass every value verbatim.
+    #[arg(long)]
+    pub no_var_check: bool,
+    /// Treat secrets matching no variable (W1/W2) and values overridden by tfvars files (W7) as errors.
+    #[arg(long)]
+    pub strict_vars: bool,
+    /// Keep a variable already set in the environment instead of overriding it with the secret.
+    #[arg(long)]
+    pub no_clobber: bool,
+    /// Pass only the secrets plus PATH, HOME, TERM, USER, LANG (and the AWS session variables).
+    #[arg(long)]
+    pub pristine: bool,
+    /// Run the command even when no secret was found.
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Print the variable names and their encoding (never values) and run nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `import`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Service to store the variables under (`/<service>/<name>`).
+    pub service: String,
+    /// The .tfvars or .tfvars.json file, or `-` for stdin (HCL; nothing is scrubbed).
+    pub file: String,
+    /// Print the plan (new / changed / unchanged names) and stop.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import only these variables (comma-separated); the rest stay in the file.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub only: Vec<String>,
+    /// Import all but these variables (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub except: Vec<String>,
+    /// Don't scrub the file after importing.
+    #[arg(long)]
+    pub keep: bool,
+    /// Tag for new secrets, `KEY=VALUE`; repeatable.
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+    /// Parameter tier (advanced holds up to 8 KB and is billed).
+    #[arg(long, value_enum, default_value_t = Tier::Standard)]
+    pub tier: Tier,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `write`

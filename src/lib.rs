@@ -3,10 +3,12 @@
 //! The binary's `main.rs` parses the command line and dispatches to `commands`; the domain lives in
 //! `naming`, `secret`, `store`, `session`, `tfvars` and `format`.
 
+pub mod child;
 pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod format;
+pub mod hardening;
 pub mod naming;
 pub mod secret;
 pub mod session;
@@ -17,8 +19,28 @@ pub mod ui;
 use cli::{Cli, Command};
 use error::Result;
 
-/// Runs a parsed command line to completion.
-pub async fn run(cli: Cli) -> Result<()> {
+/// What a successful run leaves for `main` to do.
+pub enum Outcome {
+    /// Nothing: exit 0.
+    Done,
+    /// Replace this process with a child (`exec`).
+    Exec(child::ExecPlan),
+}
+
+/// Runs a parsed command line to completion (or to the point of exec).
+pub async fn run(cli: Cli) -> Result<Outcome> {
+    if let Command::Exec(a) = &cli.command {
+        ui::set_verbose(cli.global.verbose);
+        let store = commands::open_store(&cli.global).await?;
+        return Ok(match commands::exec::prepare(&store, a).await? {
+            Some(plan) => Outcome::Exec(plan),
+            None => Outcome::Done,
+        });
+    }
+    run_command(cli).await.map(|()| Outcome::Done)
+}
+
+async fn run_command(cli: Cli) -> Result<()> {
     ui::set_verbose(cli.global.verbose);
     let g = &cli.global;
     match &cli.command {
@@ -33,5 +55,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Delete(a) => commands::delete::run(&commands::open_store(g).await?, a).await,
         Command::Export(a) => commands::export::run(&commands::open_store(g).await?, a).await,
         Command::ListServices(a) => commands::list_services::run(&commands::open_store(g).await?, a).await,
+        Command::Import(a) => commands::import::run(&commands::open_store(g).await?, a).await,
+        Command::Exec(_) => Err(error::Error::invalid("internal: exec is dispatched by run")),
     }
 }

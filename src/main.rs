@@ -1,9 +1,11 @@
 //! The `tfsecrets` binary: parse, dispatch, map errors to exit codes.
 
 use clap::Parser;
+use tfsecrets::Outcome;
 use tfsecrets::cli::Cli;
 
 fn main() {
+    tfsecrets::hardening::protect();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -14,8 +16,11 @@ fn main() {
     };
     let result = runtime.block_on(tfsecrets::run(cli));
     drop(runtime);
-    if let Err(e) = result {
-        eprintln!("tfsecrets: error: {e}");
-        std::process::exit(e.exit_code());
-    }
+    let err = match result {
+        Ok(Outcome::Done) => return,
+        Ok(Outcome::Exec(plan)) => tfsecrets::child::exec(plan),
+        Err(e) => e,
+    };
+    eprintln!("tfsecrets: error: {err}");
+    std::process::exit(err.exit_code());
 }

@@ -2,8 +2,10 @@
 
 pub mod completions;
 pub mod delete;
+pub mod exec;
 pub mod export;
 pub mod history;
+pub mod import;
 pub mod list;
 pub mod list_services;
 pub mod read;

@@ -1,0 +1,195 @@
+//! `tfsecrets exec <service>... -- <command> [args...]`
+
+use super::{fetch_services, suggest_lowercase};
+use crate::child::{ChildEnv, EnvValue, ExecPlan};
+use crate::cli::{EnvStyle, ExecArgs};
+use crate::error::{Error, Result};
+use crate::naming::{self, ServiceRef};
+use crate::secret::Secret;
+use crate::store::Store;
+use crate::tfmodule::{self, Module};
+use crate::ui;
+
+/// One secret on its way to the child: where it came from and the text to inject.
+struct Injected {
+    key: String,
+    service: String,
+    value: Secret,
+}
+
+/// Reads the root module's declarations unless `--no-var-check` (or the env style isn't terraform's).
+fn scan_module(args: &ExecArgs) -> Result<Option<Module>> {
+    if args.no_var_check || args.env_style != EnvStyle::Tf {
+        return Ok(None);
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error::io(format!("current directory: {e}")))?;
+    let dir = tfmodule::module_dir(&args.command, &cwd);
+    let module = tfmodule::scan(&dir).map_err(|e| Error::io(format!("reading {}: {e}", dir.display())))?;
+    match &module {
+        None if args.command.first().is_some_and(|c| tfmodule::is_terraform_command(c)) => ui::note(tfmodule::no_tf_files_note(&dir)),
+        None => ui::verbose(tfmodule::no_tf_files_note(&dir)),
+        Some(m) => {
+            for n in &m.notes {
+                ui::note(n);
+            }
+        }
+    }
+    Ok(module)
+}
+
+/// Names to fetch when the module declares its variables (and `--all` is off): declared ∩ valid keys.
+fn declared_keys(module: Option<&Module>, all: bool) -> Option<Vec<String>> {
+    let m = module.filter(|m| m.readable && !all && !m.declarations.is_empty())?;
+    Some(m.declarations.keys().filter(|k| naming::validate_key(k).is_ok()).cloned().collect())
+}
+
+/// Fetches exactly `keys` under every service in one parallel round of GetParameters.
+async fn fetch_declared<S: Store>(store: &S, services: &[ServiceRef], keys: &[String]) -> Result<Vec<Vec<(String, Secret)>>> {
+    let mut names = Vec::with_capacity(services.len() * keys.len());
+    for s in services {
+        for k in keys {
+            let name = naming::param_name(&s.service, k);
+            names.push(match &s.label {
+                Some(l) => format!("{name}:{l}"),
+                None => name,
+            });
+        }
+    }
+    let mut fetched = store.get(&names).await?;
+    Ok(services
+        .iter()
+        .map(|s| {
+            keys.iter()
+                .filter_map(|k| fetched.values.remove(&naming::param_name(&s.service, k)).map(|v| (k.clone(), v.value)))
+                .collect()
+        })
+        .collect())
+}
+
+/// Merges services in order; a later service's key wins, with a warning naming both services.
+fn merge(services: &[ServiceRef], fetched: Vec<Vec<(String, Secret)>>) -> Vec<Injected> {
+    let mut merged: std::collections::BTreeMap<String, Injected> = Default::default();
+    for (svc, pairs) in services.iter().zip(fetched) {
+        for (key, value) in pairs {
+            let new = Injected { key: key.clone(), service: svc.to_string(), value };
+            if let Some(old) = merged.insert(key.clone(), new) {
+                ui::warn(format!("key {key:?} of service {} overrides the one of service {}", svc, old.service));
+            }
+        }
+    }
+    merged.into_values().collect()
+}
+
+fn env_name(style: EnvStyle, key: &str) -> String {
+    match style {
+        EnvStyle::Tf => naming::tf_var_name(key),
+        EnvStyle::Chamber => naming::chamber_env_name(key),
+        EnvStyle::Exact => key.to_owned(),
+    }
+}
+
+/// Encodes each secret for its declared type; W5/W6 (and with --strict-vars W1/W2/W7) stop the run.
+fn encode_all(args: &ExecArgs, module: Option<&Module>, injected: &mut [Injected], services: &[ServiceRef]) -> Result<Vec<&'static str>> {
+    let mut how = vec!["verbatim"; injected.len()];
+    let Some(module) = module else { return Ok(how) };
+    let mut errors = Vec::new();
+    for (i, inj) in injected.iter_mut().enumerate() {
+        match module.encode(&inj.key, &inj.value) {
+            Ok((enc, warnings)) => {
+                how[i] = enc.describe();
+                inj.value = enc.into_secret();
+                warnings.iter().for_each(|w| ui::warn(&w.message));
+            }
+            Err(e) => errors.push(e.message),
+        }
+    }
+    let keys: Vec<&str> = injected.iter().map(|i| i.key.as_str()).collect();
+    let service_of = |k: &str| {
+        let svc = injected.iter().find(|i| i.key == k).map_or_else(|| services[0].service.clone(), |i| i.service.clone());
+        naming::param_name(&svc, k)
+    };
+    let var_settings = tfmodule::var_file_settings(&module.dir, &args.command);
+    for w in tfmodule::check(module, &keys, &var_settings, &service_of) {
+        if args.strict_vars && matches!(w.id, "W1" | "W2" | "W7") {
+            errors.push(format!("{} (--strict-vars)", w.message));
+        } else {
+            ui::warn(&w.message);
+        }
+    }
+    for r in &module.aws_profile_refs {
+        ui::warn(format!("{r}: terraform will re-resolve that profile itself instead of using tfsecrets' session"));
+    }
+    if errors.is_empty() {
+        return Ok(how);
+    }
+    for e in &errors[..errors.len() - 1] {
+        eprintln!("tfsecrets: error: {e}");
+    }
+    Err(Error::invalid(errors.pop().unwrap_or_default()).hint("fix the stored value or the declaration, or pass --no-var-check to pass values verbatim"))
+}
+
+/// Builds the child's environment from the parent's (or a pristine one) and the secrets.
+fn build_env(args: &ExecArgs, injected: Vec<Injected>) -> ChildEnv {
+    let mut env = if args.pristine { ChildEnv::pristine() } else { ChildEnv::inherited() };
+    for inj in injected {
+        let name = env_name(args.env_style, &inj.key);
+        match env.get(&name) {
+            Some(EnvValue::Inherited(_)) if args.no_clobber => {
+                ui::warn(format!("{name} is already set in the environment; keeping it (--no-clobber), the secret from {} is not used", inj.service));
+                continue;
+            }
+            Some(EnvValue::Inherited(_)) => {
+                ui::warn(format!("{name} was set in the environment; the secret from service {} overrides it", inj.service));
+            }
+            Some(EnvValue::Secret(_)) => {
+                ui::warn(format!("service {} overwriting environment variable {name}", inj.service));
+            }
+            None => {}
+        }
+        env.set(&name, EnvValue::Secret(inj.value));
+    }
+    env
+}
+
+/// Runs the async part of `exec`: fetch, encode, build the environment. Returns `None` for `--dry-run`.
+pub async fn prepare<S: Store>(store: &S, args: &ExecArgs) -> Result<Option<ExecPlan>> {
+    if args.command.is_empty() {
+        return Err(Error::invalid("no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`"));
+    }
+    let services = args.services.iter().map(|s| ServiceRef::parse(s)).collect::<Result<Vec<_>>>()?;
+    let program = crate::child::resolve_command(&args.command[0])?;
+    let module = scan_module(args)?;
+    let declared = declared_keys(module.as_ref(), args.all);
+    let fetched = match &declared {
+        Some(keys) => {
+            ui::verbose(format!("fetching the {} declared variable(s) only", keys.len()));
+            fetch_declared(store, &services, keys).await?
+        }
+        None => fetch_services(store, &services).await?,
+    };
+    let mut injected = merge(&services, fetched);
+    if injected.is_empty() {
+        for s in &services {
+            suggest_lowercase(store, &s.service).await?;
+        }
+        let what = services.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        let msg = match &declared {
+            Some(keys) => format!("none of the {} variable(s) declared in the module is stored in service(s) {what}", keys.len()),
+            None => format!("no secrets found in service(s) {what}"),
+        };
+        if !args.allow_empty {
+            return Err(Error::not_found(msg).hint("check the service name (`tfsecrets list <service>`), or pass --allow-empty to run anyway"));
+        }
+        ui::warn(format!("{msg}; running anyway (--allow-empty)"));
+    }
+    let how = encode_all(args, module.as_ref(), &mut injected, &services)?;
+    if args.dry_run {
+        for (inj, how) in injected.iter().zip(how) {
+            println!("{}\t{}\t{how}", env_name(args.env_style, &inj.key), naming::param_name(&inj.service, &inj.key));
+        }
+        return Ok(None);
+    }
+    let env = build_env(args, injected);
+    ui::verbose(format!("exec {} with {} secret variable(s): {}", program.display(), env.secret_names().len(), env.secret_names().join(" ")));
+    Ok(Some(ExecPlan { program, argv: args.command.clone(), env }))
+}
