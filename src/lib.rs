@@ -14,6 +14,7 @@ pub mod secret;
 pub mod session;
 pub mod store;
 pub mod tfmodule;
+pub mod tfvars;
 pub mod ui;
 
 use cli::{Cli, Command};

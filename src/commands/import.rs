@@ -1,4 +1,384 @@
-//! placeholder
-use crate::{cli::ImportArgs, error::Result, store::Store};
+//! `tfsecrets import <service> <file|->`: store a tfvars file's variables, verify them, then scrub the file.
+
+use super::print_json;
+use super::write::{check_required_tags, parse_tags};
+use crate::cli::ImportArgs;
+use crate::error::{Error, Result};
+use crate::naming;
+use crate::secret::Secret;
+use crate::store::{self, Put, Store};
+use crate::tfvars::{self, Syntax, Variable, rewrite};
+use crate::ui;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+/// Largest tfvars file tfsecrets reads (real ones are a few KB).
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Where the variables came from.
+struct Source {
+    /// The name as typed (for messages and the syntax choice).
+    label: String,
+    /// The file to scrub: the symlink target when `label` is a link; `None` for stdin.
+    target: Option<PathBuf>,
+    /// Whether `label` was a symlink.
+    via_symlink: bool,
+    /// The raw bytes (wiped on drop).
+    bytes: Zeroizing<Vec<u8>>,
+}
+
+fn read_stdin() -> Result<Source> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    std::io::stdin()
+        .lock()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(format!("reading stdin: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::invalid(format!("stdin is larger than {} MiB; refusing", MAX_FILE_BYTES >> 20)));
+    }
+    Ok(Source { label: "<stdin>".into(), target: None, via_symlink: false, bytes })
+}
+
+/// Opens the file safely: regular files only, size-bounded, writable unless `--keep`.
+fn read_file(label: &str, keep: bool) -> Result<Source> {
+    let path = Path::new(label);
+    let link_meta = std::fs::symlink_metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::not_found(format!("{label}: no such file")),
+        _ => Error::io(format!("{label}: {e}")),
+    })?;
+    let via_symlink = link_meta.file_type().is_symlink();
+    let target = std::fs::canonicalize(path).map_err(|e| {
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            Error::invalid(format!("{label}: too many levels of symbolic links (a symlink loop)"))
+        } else if e.kind() == std::io::ErrorKind::NotFound {
+            Error::not_found(format!("{label}: dangling symlink"))
+        } else {
+            Error::io(format!("{label}: {e}"))
+        }
+    })?;
+    let meta = std::fs::metadata(&target).map_err(|e| Error::io(format!("{label}: {e}")))?;
+    if meta.is_dir() {
+        return Err(Error::invalid(format!("{label}: is a directory; give a .tfvars or .tfvars.json file")));
+    }
+    if !meta.is_file() {
+        return Err(Error::invalid(format!("{label}: not a regular file (FIFO, socket or device); refusing to read it")));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::invalid(format!("{label}: {} bytes is larger than {} MiB; refusing", meta.len(), MAX_FILE_BYTES >> 20)));
+    }
+    if !keep {
+        check_scrubbable(label, &target, &meta)?;
+    }
+    let mut bytes = Zeroizing::new(Vec::with_capacity(meta.len() as usize));
+    std::fs::File::open(&target)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => Error::io(format!("{label}: permission denied")).hint("make the file readable by you"),
+            _ => Error::io(format!("{label}: {e}")),
+        })?;
+    Ok(Source { label: label.to_owned(), target: Some(target), via_symlink, bytes })
+}
+
+/// Refuses, before anything is written, a file that could not be scrubbed afterwards.
+fn check_scrubbable(label: &str, target: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let keep_hint = "pass --keep to import without scrubbing the file";
+    if nix::unistd::access(target, nix::unistd::AccessFlags::W_OK).is_err() {
+        return Err(Error::invalid(format!("{label}: the file is read-only, so it could not be scrubbed after the import")).hint(keep_hint));
+    }
+    let dir = target.parent().unwrap_or(Path::new("."));
+    if nix::unistd::access(dir, nix::unistd::AccessFlags::W_OK).is_err() {
+        return Err(Error::invalid(format!("{}: the directory is not writable, so {label} could not be replaced atomically", dir.display())).hint(keep_hint));
+    }
+    if meta.nlink() > 1 {
+        return Err(Error::invalid(format!("{label}: the file has {} hard links; the other names would keep the secrets", meta.nlink())).hint(keep_hint));
+    }
+    Ok(())
+}
+
+/// The import plan: each storable variable classified against the service.
+#[derive(Default)]
+struct Plan {
+    new: Vec<String>,
+    changed: Vec<String>,
+    unchanged: Vec<String>,
+}
+
+fn select(vars: Vec<Variable>, args: &ImportArgs, label: &str) -> Result<Vec<Variable>> {
+    for name in args.only.iter().chain(&args.except) {
+        if !vars.iter().any(|v| &v.name == name) {
+            return Err(Error::invalid(format!("{label} has no variable {name:?} (named in --only/--except)")));
+        }
+    }
+    Ok(vars
+        .into_iter()
+        .filter(|v| args.only.is_empty() || args.only.contains(&v.name))
+        .filter(|v| !args.except.contains(&v.name))
+        .collect())
+}
+
+fn tfvars_error(e: tfvars::TfvarsError) -> Error {
+    let hint = e.hint.clone();
+    let mut err = Error::invalid(match e.pos {
+        Some(p) => format!("{}:{}:{}: {}", e.file, p.line, p.col, e.message),
+        None => format!("{}: {}", e.file, e.message),
+    });
+    if !hint.is_empty() {
+        err = err.hint(hint);
+    }
+    err
+}
+
+async fn make_plan<S: Store>(store: &S, service: &str, vars: &[(String, Secret)]) -> Result<(Plan, Vec<store::Meta>)> {
+    let listing = store.list(service).await?;
+    for (key, _) in vars {
+        if let Some(v) = listing.iter().find(|m| m.key() != key && m.key().eq_ignore_ascii_case(key)) {
+            ui::warn(format!("{key} differs only in case from the stored {}; chamber lowercases keys, so it sees one name", v.name));
+        }
+    }
+    let existing: Vec<String> = vars
+        .iter()
+        .map(|(k, _)| naming::param_name(service, k))
+        .filter(|n| listing.iter().any(|m| &m.name == n))
+        .collect();
+    let mut current = if existing.is_empty() { Default::default() } else { store.get(&existing).await? };
+    let mut plan = Plan::default();
+    for (key, value) in vars {
+        match current.values.remove(&naming::param_name(service, key)) {
+            None => plan.new.push(key.clone()),
+            Some(old) if old.value.ct_eq(value) => plan.unchanged.push(key.clone()),
+            Some(_) => plan.changed.push(key.clone()),
+        }
+    }
+    Ok((plan, listing))
+}
+
+fn print_plan(plan: &Plan, service: &str, to_stdout: bool) {
+    let mut lines: Vec<(String, &str)> = Vec::new();
+    lines.extend(plan.new.iter().map(|k| (k.clone(), "new")));
+    lines.extend(plan.changed.iter().map(|k| (k.clone(), "changed")));
+    lines.extend(plan.unchanged.iter().map(|k| (k.clone(), "unchanged")));
+    lines.sort();
+    for (k, what) in lines {
+        let line = format!("  {what:<9} {}", naming::param_name(service, &k));
+        if to_stdout { println!("{line}") } else { eprintln!("{line}") }
+    }
+}
+
+/// Writes with a progress bar on a terminal, plain lines otherwise; returns (written, failed with errors).
+async fn write_all<S: Store>(store: &S, puts: Vec<Put>, quiet: bool) -> (Vec<String>, Vec<(String, Error)>) {
+    let total = puts.len() as u64;
+    let bar = if !quiet && std::io::stderr().is_terminal() {
+        let pb = indicatif::ProgressBar::new(total);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} writing {pos}/{len} [{bar:30}] {msg}") {
+            pb.set_style(style.progress_chars("=> "));
+        }
+        Some(pb)
+    } else {
+        None
+    };
+    let done = std::cell::Cell::new(0u64);
+    let progress = |name: &str| {
+        done.set(done.get() + 1);
+        match &bar {
+            Some(pb) => {
+                pb.set_position(done.get());
+                pb.set_message(name.to_owned());
+            }
+            None if !quiet => eprintln!("tfsecrets: wrote {name} ({}/{total})", done.get()),
+            None => {}
+        }
+    };
+    let results = store.put_many(puts, &progress).await;
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    let mut written = Vec::new();
+    let mut failed = Vec::new();
+    for (name, res) in results {
+        match res {
+            Ok(()) => written.push(name),
+            Err(e) => failed.push((name, e)),
+        }
+    }
+    (written, failed)
+}
+
+/// Whether git tracks the file or has it anywhere in history (None when git is unavailable or not a repo).
+fn git_exposure(path: &Path) -> Option<&'static str> {
+    let dir = path.parent()?;
+    let file = path.file_name()?;
+    let git = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+    };
+    let tracked = git(&["ls-files".as_ref(), "--error-unmatch".as_ref(), "--".as_ref(), file])?;
+    if tracked.status.success() {
+        return Some("is tracked by git");
+    }
+    let log = git(&["log".as_ref(), "--all".as_ref(), "--format=%h".as_ref(), "-1".as_ref(), "--".as_ref(), file])?;
+    (log.status.success() && !log.stdout.is_empty()).then_some("appears in git history")
+}
+
 /// Runs `import`.
-pub async fn run<S: Store>(_s: &S, _a: &ImportArgs) -> Result<()> { Err(crate::error::Error::invalid("import: not yet")) }
+pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
+    naming::validate_service(&args.service)?;
+    naming::refuse_reserved(&args.service)?;
+    let tags = parse_tags(&args.tags)?;
+    let stdin = args.file == "-";
+    let source = if stdin { read_stdin()? } else { read_file(&args.file, args.keep || args.dry_run)? };
+    let hash = rewrite::sha256(&source.bytes);
+    let text = tfvars::decode_utf8(&source.bytes, &source.label).map_err(tfvars_error)?;
+    let syntax = if stdin { Syntax::Native } else { Syntax::from_file_name(&source.label) };
+    let parsed = tfvars::parse(text, syntax, &source.label).map_err(tfvars_error)?;
+    let chosen = select(parsed.vars, args, &source.label)?;
+
+    let (storable, kept): (Vec<Variable>, Vec<Variable>) = chosen.into_iter().partition(|v| v.kind.is_storable() && v.value.is_some());
+    let kept: Vec<String> = kept.into_iter().map(|v| v.name).collect();
+    let vars: Vec<(String, Secret)> = storable.into_iter().filter_map(|v| v.value.map(|s| (v.name, s))).collect();
+    store::check_value_sizes(vars.iter().map(|(k, v)| (k.as_str(), v)), args.tier)?;
+    naming::warn_mixed_case_service(&args.service);
+    let upper: Vec<&str> = vars.iter().map(|(k, _)| k.as_str()).filter(|k| k.chars().any(|c| c.is_ascii_uppercase())).collect();
+    if !upper.is_empty() {
+        ui::warn(format!("keys with upper-case letters ({}): chamber lowercases keys, so chamber read/write/delete cannot reach them (list/exec/export can)", upper.join(", ")));
+    }
+
+    let (plan, listing) = make_plan(store, &args.service, &vars).await?;
+    if !args.json {
+        print_plan(&plan, &args.service, args.dry_run);
+    }
+    let summary_counts = format!("{} new, {} changed, {} unchanged", plan.new.len(), plan.changed.len(), plan.unchanged.len());
+    let kept_note = (!kept.is_empty()).then(|| format!("left in the file (null or empty; SSM cannot store them): {}", kept.join(", ")));
+    if args.dry_run {
+        if args.json {
+            print_json(&serde_json::json!({"service": args.service, "file": source.label, "dry_run": true,
+                "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged, "kept": kept}));
+        } else {
+            println!("dry run: {summary_counts}; nothing written");
+        }
+        if let Some(n) = &kept_note {
+            ui::note(n);
+        }
+        return Ok(());
+    }
+
+    // Write new and changed keys.
+    let to_write: Vec<&(String, Secret)> = vars.iter().filter(|(k, _)| !plan.unchanged.contains(k)).collect();
+    let mut written = Vec::new();
+    if !to_write.is_empty() {
+        if !plan.new.is_empty() {
+            let new_names: Vec<String> = plan.new.iter().map(|k| naming::param_name(&args.service, k)).collect();
+            let required = store.required_tags().await?;
+            check_required_tags(&required, &tags, &new_names.iter().map(String::as_str).collect::<Vec<_>>())?;
+        }
+        store.check_kms_key().await?;
+        let puts = to_write
+            .iter()
+            .map(|(k, v)| {
+                let name = naming::param_name(&args.service, k);
+                let version = listing.iter().find(|m| m.name == name).map_or(0, |m| m.version) + 1;
+                Put { name, value: v.clone(), version, tier: args.tier }
+            })
+            .collect();
+        let (ok, failed) = write_all(store, puts, args.json).await;
+        written = ok;
+        if let Some((first_name, first_err)) = failed.first() {
+            let not_written: Vec<&str> = failed.iter().map(|(n, _)| n.as_str()).collect();
+            return Err(Error::new(first_err.kind, format!(
+                "import stopped: {} of {} writes failed ({first_name}: {})\n  written: {}\n  not written: {}\n  {} was not changed",
+                failed.len(),
+                failed.len() + written.len(),
+                first_err.message,
+                if written.is_empty() { "none".to_owned() } else { written.join(", ") },
+                not_written.join(", "),
+                source.label
+            ))
+            .hint("re-run the same command: values already stored are skipped"));
+        }
+        if !tags.is_empty() {
+            for k in &plan.new {
+                store.tag(&naming::param_name(&args.service, k), &tags).await?;
+            }
+        }
+        // Read every written key back and compare byte for byte before touching the file.
+        let mut back = store.get(&written).await?;
+        let bad: Vec<&str> = to_write
+            .iter()
+            .filter(|(k, v)| back.values.remove(&naming::param_name(&args.service, k)).is_none_or(|b| !b.value.ct_eq(v)))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if !bad.is_empty() {
+            return Err(Error::aws(format!(
+                "read-back check failed for {}: SSM does not hold what was written; {} was not changed",
+                bad.join(", "),
+                source.label
+            ))
+            .hint("re-run the import; if it persists, check for another writer on the same service"));
+        }
+    }
+
+    // Scrub.
+    let stored_keys: Vec<&str> = vars.iter().map(|(k, _)| k.as_str()).collect();
+    let scrub_state = match (&source.target, args.keep) {
+        (None, _) => "not scrubbed (stdin)".to_owned(),
+        (Some(_), true) => format!("{} kept (--keep)", source.label),
+        (Some(_), false) if stored_keys.is_empty() => format!("{} unchanged (nothing stored)", source.label),
+        (Some(target), false) => {
+            let outcome = tfvars::scrub_labeled(text, syntax, &stored_keys, &args.service, &source.label).map_err(tfvars_error)?;
+            let shown = if source.via_symlink { format!("{} -> {}", source.label, target.display()) } else { source.label.clone() };
+            let (content, state) = match &outcome {
+                tfvars::ScrubOutcome::Rewritten(c) => (Some(c.as_bytes()), format!("{shown} scrubbed")),
+                tfvars::ScrubOutcome::Empty => (None, format!("{shown} removed (nothing else was in it)")),
+            };
+            let res = rewrite::replace_and_wipe(target, content, &hash);
+            if let tfvars::ScrubOutcome::Rewritten(c) = outcome {
+                drop(Secret::new(c));
+            }
+            match res {
+                Ok(()) => state,
+                Err(rewrite::RewriteError::ChangedSinceParsed { .. }) => {
+                    return Err(Error::io(format!(
+                        "{} changed while importing; it was not scrubbed ({summary_counts}: the secrets are in SSM)",
+                        source.label
+                    ))
+                    .hint("re-run the import to scrub the file"));
+                }
+                Err(e @ rewrite::RewriteError::WipeFailed { .. }) => {
+                    ui::warn(format!("{e}"));
+                    state
+                }
+                Err(e) => return Err(Error::io(format!("{e}; the secrets are in SSM ({summary_counts}), the file was not changed"))),
+            }
+        }
+    };
+    let exposure = source.target.as_deref().filter(|_| !stored_keys.is_empty()).and_then(git_exposure);
+    if let Some(how) = exposure {
+        ui::warn(format!(
+            "{} {how}: the imported values are still in the git history; rotate these secrets: {}",
+            source.label,
+            stored_keys.join(", ")
+        ));
+    }
+    if let Some(n) = &kept_note {
+        ui::note(n);
+    }
+    if args.json {
+        print_json(&serde_json::json!({
+            "service": args.service, "file": source.label,
+            "target": source.target.as_ref().map(|t| t.display().to_string()),
+            "dry_run": false, "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged,
+            "kept": kept, "written": written, "scrub": scrub_state, "git_exposure": exposure,
+        }));
+    } else {
+        println!("{summary_counts}; {scrub_state}");
+    }
+    Ok(())
+}

@@ -220,3 +220,56 @@ pub fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
 pub fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stderr).into_owned()
 }
+
+/// A running fault proxy in front of moto (see tests/fixtures/fault_proxy.py); stopped by pid on drop.
+pub struct Proxy {
+    /// Its URL, to use as the AWS endpoint.
+    pub url: String,
+    child: Child,
+}
+
+impl Proxy {
+    /// Starts the proxy in front of `upstream` with extra arguments (e.g. `["--every", "4"]`).
+    pub fn start(upstream: &str, args: &[&str]) -> Proxy {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(venv_bin().join("python"))
+            .arg(root().join("tests/fixtures/fault_proxy.py"))
+            .args(["--upstream", upstream])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn fault_proxy.py");
+        let stdout = child.stdout.take().expect("proxy stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout).read_line(&mut line).expect("proxy prints its port");
+        let port = line.trim().strip_prefix("PORT ").expect("PORT line").to_owned();
+        CHILDREN.lock().unwrap().push(child.id());
+        Proxy { url: format!("http://127.0.0.1:{port}"), child }
+    }
+
+    /// Request counts so far: {"total", "faults", "by_target": {...}}.
+    pub fn stats(&self) -> serde_json::Value {
+        let addr = self.url.trim_start_matches("http://").to_owned();
+        let mut s = std::net::TcpStream::connect(&addr).expect("connect proxy");
+        use std::io::{Read, Write};
+        s.write_all(b"GET /__proxy/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("write");
+        let mut buf = String::new();
+        s.read_to_string(&mut buf).expect("read");
+        let body = buf.split("\r\n\r\n").nth(1).expect("body");
+        serde_json::from_str(body).expect("stats JSON")
+    }
+
+    /// Requests seen for one API (e.g. "PutParameter").
+    pub fn count(&self, api: &str) -> u64 {
+        self.stats()["by_target"][api].as_u64().unwrap_or(0)
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
