@@ -376,7 +376,14 @@ pub(crate) fn scrub(
         if !(rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n")) {
             return Err(internal(file, "attribute does not end a line"));
         }
-        cuts.push((span.start..end, marker(name, service)));
+        // Comment lines directly above the attribute (no blank line between) belong to it and go
+        // too: they often describe the secret. The marker keeps the attribute's indentation.
+        let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &source[line_start..span.start];
+        let floor = cuts.last().map_or(0, |(r, _)| r.end);
+        let start = if indent.trim().is_empty() { attached_comments_start(source, line_start, floor) } else { span.start };
+        let replacement = if start == span.start { marker(name, service) } else { format!("{indent}{}", marker(name, service)) };
+        cuts.push((start..end, replacement));
     }
     let mut out = String::with_capacity(source.len());
     let mut last = 0;
@@ -393,6 +400,23 @@ pub(crate) fn scrub(
         return Ok(ScrubOutcome::Empty);
     }
     Ok(ScrubOutcome::Rewritten(out))
+}
+
+/// Where the run of whole-line comments directly above `line_start` begins (`line_start` if none).
+fn attached_comments_start(source: &str, line_start: usize, floor: usize) -> usize {
+    let mut cursor = line_start;
+    while cursor > floor {
+        let prev_end = cursor - 1;
+        let prev_start = source[..prev_end].rfind('\n').map_or(0, |i| i + 1);
+        let line = source[prev_start..prev_end].trim_end_matches('\r').trim();
+        let block = line.starts_with("/*") && line.ends_with("*/") && line.matches("*/").count() == 1;
+        let is_comment = line.starts_with('#') || line.starts_with("//") || block;
+        if !is_comment || prev_start < floor {
+            break;
+        }
+        cursor = prev_start;
+    }
+    cursor
 }
 
 fn internal(file: &str, what: &str) -> TfvarsError {

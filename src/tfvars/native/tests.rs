@@ -241,7 +241,7 @@ last = 1
 fn scrub_corpus() {
     let out = scrubbed(CORPUS, &["db_password", "api_key", "tags", "indented", "inline", "multi"]);
     let want = format!(
-        "# Database settings\n# (shared with staging)\n{}\ndb_user     = \"admin\"\n\n/* block comment */\n{}\n{}\n  {}\n/* before */ {}\n{}\nlast = 1\n",
+        "{}\ndb_user     = \"admin\"\n\n{}\n{}\n  {}\n/* before */ {}\n{}\nlast = 1\n",
         m("db_password"),
         m("api_key"),
         m("tags"),
@@ -260,7 +260,7 @@ fn scrub_crlf() {
     let src = CORPUS.replace('\n', "\r\n");
     let out = scrubbed(&src, &["db_password", "tags", "multi"]);
     let want = format!(
-        "# Database settings\r\n# (shared with staging)\r\n{}\r\ndb_user     = \"admin\"\r\n\r\n/* block comment */\r\napi_key = <<EOT\r\nabc${{\"x\"}}hunter3\r\nEOT\r\n{}\r\n  indented = \"hunter5\"   // trailing\r\n/* before */ inline = \"hunter6\" /* after */\r\n{}\r\nlast = 1\r\n",
+        "{}\r\ndb_user     = \"admin\"\r\n\r\n/* block comment */\r\napi_key = <<EOT\r\nabc${{\"x\"}}hunter3\r\nEOT\r\n{}\r\n  indented = \"hunter5\"   // trailing\r\n/* before */ inline = \"hunter6\" /* after */\r\n{}\r\nlast = 1\r\n",
         m("db_password"),
         m("tags"),
         m("multi")
@@ -273,7 +273,8 @@ fn scrub_crlf() {
 #[test]
 fn scrub_keeps_everything_else_byte_for_byte() {
     let src = "a = 1\n\n\n# c\n\tb = \"x\"\t# t\n\nc = 3";
-    assert_eq!(scrubbed(src, &["b"]), format!("a = 1\n\n\n# c\n\t{}\n\nc = 3", m("b")));
+    // The comment directly above `b` goes with it; everything else stays byte for byte.
+    assert_eq!(scrubbed(src, &["b"]), format!("a = 1\n\n\n\t{}\n\nc = 3", m("b")));
     assert_eq!(scrubbed(src, &["c"]), format!("a = 1\n\n\n# c\n\tb = \"x\"\t# t\n\n{}", m("c")));
     assert_eq!(scrubbed(src, &[]), src);
     // Null and empty values stay; they are never passed for removal but may sit next to removed ones.
@@ -325,6 +326,8 @@ mod prop {
         "{ \"$${k}\" = [\"%%{v}\"] }",
     ];
     const LEADING: &[&str] = &["", "# comment\n", "// c1\n# c2\n", "\n", "/* block */\n", "\n# after blank\n"];
+    /// What of each LEADING stays when its attribute is removed (directly attached comments go with it).
+    const LEADING_KEPT: &[&str] = &["", "", "", "\n", "", "\n"];
     const INDENT: &[&str] = &["", "  ", "\t"];
     const TRAILING: &[&str] = &["", " # t", " // t", " /* t */", "   "];
 
@@ -365,7 +368,8 @@ mod prop {
                 let end = if last && !final_eol && !footer { "" } else { eol };
                 src.push_str(&format!("{lead}{}{body}{end}", INDENT[a.indent]));
                 let replaced = if a.remove { super::m(&name) } else { body.clone() };
-                want.push_str(&format!("{lead}{}{replaced}{end}", INDENT[a.indent]));
+                let want_lead = if a.remove { fix(LEADING_KEPT[a.leading]) } else { lead.clone() };
+                want.push_str(&format!("{want_lead}{}{replaced}{end}", INDENT[a.indent]));
                 if a.remove { removed.push(name) } else { kept.push(name) }
             }
             if footer {
