@@ -62,35 +62,7 @@ fn json_escapes_are_hcl(s: &str) -> bool {
     true
 }
 
-/// Encodes `s` as an HCL quoted string: `"`, then `\`→`\\`, `"`→`\"`, LF→`\n`, CR→`\r`, TAB→`\t`, other
-/// U+0000–U+001F and U+007F → `\u00XX` (upper-case hex digits), every other character raw; then `"`;
-/// finally every `${` becomes `$${` and every `%{` becomes `%%{` (left to right), so HCL reads the text back
-/// literally.
-pub fn hcl_string_literal(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut q = Zeroizing::new(String::with_capacity(s.len() + 2));
-    q.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => q.push_str("\\\\"),
-            '"' => q.push_str("\\\""),
-            '\n' => q.push_str("\\n"),
-            '\r' => q.push_str("\\r"),
-            '\t' => q.push_str("\\t"),
-            '\u{0}'..='\u{1f}' | '\u{7f}' => {
-                let b = c as u32 as usize;
-                q.push_str("\\u00");
-                q.push(char::from(HEX[b >> 4]));
-                q.push(char::from(HEX[b & 0xf]));
-            }
-            other => q.push(other),
-        }
-    }
-    q.push('"');
-    // `$` and `{` are never escaped above, so template introducers survive intact and are doubled here.
-    let dollars = Zeroizing::new(q.replace("${", "$${"));
-    dollars.replace("%{", "%%{")
-}
+pub use crate::tfvars::hcl_string_literal;
 
 /// The whole `export -f tfvars` output: `name = value\n` per key in raw-key byte order; class C values
 /// verbatim, all others as HCL quoted strings. A key given twice keeps its last value. Keys that are not
@@ -140,7 +112,7 @@ mod tests {
         assert_eq!(hcl_string_literal("l1\nl2\r\tx"), r#""l1\nl2\r\tx""#);
         assert_eq!(
             hcl_string_literal("\u{0}\u{8}\u{c}\u{1b}\u{1f}\u{7f}"),
-            r#""\u0000\u0008\u000C\u001B\u001F\u007F""#
+            r#""\u0000\u0008\u000c\u001b\u001f\u007f""#
         );
         assert_eq!(
             hcl_string_literal("é字🔑\u{2028}\u{85}/<&>$`!"),

@@ -317,7 +317,7 @@ impl Store for SsmStore {
                     Err(e) => {
                         let code = e.code().unwrap_or_default().to_owned();
                         if code == "NotFoundException" {
-                            Err((Kind::Invalid, format!("KMS key {key_id} does not exist in this account and region"), Some(kms_hint())))
+                            Err((Kind::Invalid, format!("KMS key {key_id} does not exist in this account and region"), Some(kms_hint(&key_id))))
                         } else if code.contains("AccessDenied") {
                             crate::ui::verbose(format!("kms:DescribeKey on {key_id} denied; skipping the key check"));
                             Ok(())
@@ -357,10 +357,9 @@ fn redact(message: &mut String, secret: &str) {
     }
 }
 
-fn kms_hint() -> String {
+fn kms_hint(key_id: &str) -> String {
     format!(
-        "create the alias (aws kms create-alias --alias-name {} --target-key-id <key id>) or set CHAMBER_KMS_KEY_ALIAS to an existing alias",
-        naming::DEFAULT_KMS_ALIAS
+        "create the alias (aws kms create-alias --alias-name {key_id} --target-key-id <key id>) or set CHAMBER_KMS_KEY_ALIAS to an existing alias"
     )
 }
 
@@ -378,7 +377,7 @@ where
             let base = format!("{op} failed: {code}: {msg}");
             match code {
                 "ParameterNotFound" | "ParameterVersionNotFound" => Error::not_found(base),
-                "InvalidKeyId" => Error::invalid(base).hint(kms_hint()),
+                "InvalidKeyId" => Error::invalid(base).hint("create the KMS alias named by CHAMBER_KMS_KEY_ALIAS (default alias/parameter_store_key), or point CHAMBER_KMS_KEY_ALIAS at an existing one"),
                 "ValidationException" | "ParameterLimitExceeded" | "HierarchyLevelLimitExceededException"
                 | "HierarchyTypeMismatchException" | "InvalidFilterKey" | "InvalidFilterValue"
                 | "ParameterMaxVersionLimitExceeded" | "UnsupportedParameterType" | "ParameterPatternMismatchException" => Error::invalid(base),

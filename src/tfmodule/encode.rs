@@ -6,7 +6,6 @@ use hcl::eval::{Context, Evaluate};
 use hcl_edit::Span;
 use hcl_edit::expr::{BinaryOperator, Expression};
 use hcl_edit::visit::{Visit, visit_expr};
-use std::fmt::{self, Write};
 
 /// Class of a stored value's text (spec §8); never carries the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,50 +210,7 @@ pub fn classify(stored: &str) -> StoredClass {
     }
 }
 
-/// Writes the §6 HCL string literal of `s` to `out` in one pass.
-///
-/// The final `${` → `$${` / `%{` → `%%{` replacement is done inline: in the escaped text a `${` can only
-/// come from a raw `$` followed by a raw `{`, because no escape sequence starts with `{` or ends with `$`.
-fn write_hcl_string_literal<W: Write>(s: &str, out: &mut W) -> fmt::Result {
-    out.write_char('"')?;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.write_str("\\\\")?,
-            '"' => out.write_str("\\\"")?,
-            '\n' => out.write_str("\\n")?,
-            '\r' => out.write_str("\\r")?,
-            '\t' => out.write_str("\\t")?,
-            '\u{0}'..='\u{1f}' | '\u{7f}' => write!(out, "\\u{:04X}", c as u32)?,
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.write_char(c)?;
-                out.write_char(c)?;
-            }
-            _ => out.write_char(c)?,
-        }
-    }
-    out.write_char('"')
-}
-
-/// Counts bytes so the literal can be built in one exact allocation (no stray copies of a secret).
-struct ByteCount(usize);
-
-impl Write for ByteCount {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0 += s.len();
-        Ok(())
-    }
-}
-
-/// HCL string literal per spec §6 (for `any`-typed S values): escapes, then `${` → `$${`, `%{` → `%%{`.
-pub fn hcl_string_literal(s: &str) -> String {
-    let mut count = ByteCount(0);
-    // Writing to ByteCount and String cannot fail.
-    let _ = write_hcl_string_literal(s, &mut count);
-    let mut out = String::with_capacity(count.0);
-    let _ = write_hcl_string_literal(s, &mut out);
-    out
-}
+pub use crate::tfvars::hcl_string_literal;
 
 fn type_mismatch(key: &str, decl: &Declaration, expected: &str) -> VarError {
     VarError {
@@ -449,7 +405,7 @@ mod tests {
         assert_eq!(hcl_string_literal("l1\nl2\r\t"), r#""l1\nl2\r\t""#);
         assert_eq!(
             hcl_string_literal("\u{1}\u{8}\u{c}\u{1f}\u{7f}"),
-            r#""\u0001\u0008\u000C\u001F\u007F""#
+            r#""\u0001\u0008\u000c\u001f\u007f""#
         );
         assert_eq!(hcl_string_literal("é\u{2028}😀/"), "\"é\u{2028}😀/\"");
         assert_eq!(hcl_string_literal("${x}"), "\"$${x}\"");

@@ -1,0 +1,263 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'tfsecrets'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'tfsecrets' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write one secret')
+            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Read one secret (value and metadata)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a service''s secrets (values only with -e)')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s version history')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete one secret')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export one or more services as JSON, dotenv or tfvars')
+            [CompletionResult]::new('list-services', 'list-services', [CompletionResultType]::ParameterValue, 'List services (and with -s their secrets) under a prefix')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (terraform, terragrunt, anything) with a service''s secrets in its environment')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tfsecrets;write' {
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Tag for a new secret, `KEY=VALUE`; repeatable')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Parameter tier (advanced holds up to 8 KB and is billed)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'With `-`: read one line from stdin and drop its newline')
+            [CompletionResult]::new('--singleline', '--singleline', [CompletionResultType]::ParameterName, 'With `-`: read one line from stdin and drop its newline')
+            [CompletionResult]::new('--skip-unchanged', '--skip-unchanged', [CompletionResultType]::ParameterName, 'Don''t write when the stored value is already equal')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;read' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'chamber version to read (default: latest)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'chamber version to read (default: latest)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the value and a newline')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the value and a newline')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;list' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Include values')
+            [CompletionResult]::new('--expand', '--expand', [CompletionResultType]::ParameterName, 'Include values')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Sort by last-modified time')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Sort by last-modified time')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Sort by user')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Sort by user')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Sort by version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Sort by version')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;history' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;delete' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;export' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file (created with mode 0600) instead of stdout')
+            [CompletionResult]::new('--output-file', '--output-file', [CompletionResultType]::ParameterName, 'Write to this file (created with mode 0600) instead of stdout')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;list-services' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Include secret names (full paths)')
+            [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'Include secret names (full paths)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;completions' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;exec' {
+            [CompletionResult]::new('--env-style', '--env-style', [CompletionResultType]::ParameterName, 'Environment variable names')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Fetch the whole service even when the module declares its variables')
+            [CompletionResult]::new('--no-var-check', '--no-var-check', [CompletionResultType]::ParameterName, 'Don''t read the module''s variable blocks: pass every value verbatim')
+            [CompletionResult]::new('--strict-vars', '--strict-vars', [CompletionResultType]::ParameterName, 'Treat secrets matching no variable (W1/W2) and values overridden by tfvars files (W7) as errors')
+            [CompletionResult]::new('--no-clobber', '--no-clobber', [CompletionResultType]::ParameterName, 'Keep a variable already set in the environment instead of overriding it with the secret')
+            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Pass only the secrets plus PATH, HOME, TERM, USER, LANG (and the AWS session variables)')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Run the command even when no secret was found')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the variable names and their encoding (never values) and run nothing')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;import' {
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Import only these variables (comma-separated); the rest stay in the file')
+            [CompletionResult]::new('--except', '--except', [CompletionResultType]::ParameterName, 'Import all but these variables (comma-separated)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Tag for new secrets, `KEY=VALUE`; repeatable')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Parameter tier (advanced holds up to 8 KB and is billed)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan (new / changed / unchanged names) and stop')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Don''t scrub the file after importing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;help' {
+            [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write one secret')
+            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Read one secret (value and metadata)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a service''s secrets (values only with -e)')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s version history')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete one secret')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export one or more services as JSON, dotenv or tfvars')
+            [CompletionResult]::new('list-services', 'list-services', [CompletionResultType]::ParameterValue, 'List services (and with -s their secrets) under a prefix')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (terraform, terragrunt, anything) with a service''s secrets in its environment')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tfsecrets;help;write' {
+            break
+        }
+        'tfsecrets;help;read' {
+            break
+        }
+        'tfsecrets;help;list' {
+            break
+        }
+        'tfsecrets;help;history' {
+            break
+        }
+        'tfsecrets;help;delete' {
+            break
+        }
+        'tfsecrets;help;export' {
+            break
+        }
+        'tfsecrets;help;list-services' {
+            break
+        }
+        'tfsecrets;help;completions' {
+            break
+        }
+        'tfsecrets;help;exec' {
+            break
+        }
+        'tfsecrets;help;import' {
+            break
+        }
+        'tfsecrets;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

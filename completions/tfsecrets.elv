@@ -1,0 +1,235 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tfsecrets] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tfsecrets'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tfsecrets'= {
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand write 'Write one secret'
+            cand read 'Read one secret (value and metadata)'
+            cand list 'List a service''s secrets (values only with -e)'
+            cand history 'Show a secret''s version history'
+            cand delete 'Delete one secret'
+            cand export 'Export one or more services as JSON, dotenv or tfvars'
+            cand list-services 'List services (and with -s their secrets) under a prefix'
+            cand completions 'Print a shell completion script'
+            cand exec 'Run a command (terraform, terragrunt, anything) with a service''s secrets in its environment'
+            cand import 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tfsecrets;write'= {
+            cand --tag 'Tag for a new secret, `KEY=VALUE`; repeatable'
+            cand --tier 'Parameter tier (advanced holds up to 8 KB and is billed)'
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand -s 'With `-`: read one line from stdin and drop its newline'
+            cand --singleline 'With `-`: read one line from stdin and drop its newline'
+            cand --skip-unchanged 'Don''t write when the stored value is already equal'
+            cand --json 'Print the result as JSON'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;read'= {
+            cand -v 'chamber version to read (default: latest)'
+            cand --version 'chamber version to read (default: latest)'
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand -q 'Print only the value and a newline'
+            cand --quiet 'Print only the value and a newline'
+            cand --json 'Print as JSON'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;list'= {
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand -e 'Include values'
+            cand --expand 'Include values'
+            cand -t 'Sort by last-modified time'
+            cand --time 'Sort by last-modified time'
+            cand -u 'Sort by user'
+            cand --user 'Sort by user'
+            cand -v 'Sort by version'
+            cand --version 'Sort by version'
+            cand --json 'Print as JSON'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;history'= {
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand --json 'Print as JSON'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;delete'= {
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand --json 'Print the result as JSON'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;export'= {
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand -o 'Write to this file (created with mode 0600) instead of stdout'
+            cand --output-file 'Write to this file (created with mode 0600) instead of stdout'
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;list-services'= {
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand -s 'Include secret names (full paths)'
+            cand --secrets 'Include secret names (full paths)'
+            cand --json 'Print as JSON'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;completions'= {
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;exec'= {
+            cand --env-style 'Environment variable names'
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand --all 'Fetch the whole service even when the module declares its variables'
+            cand --no-var-check 'Don''t read the module''s variable blocks: pass every value verbatim'
+            cand --strict-vars 'Treat secrets matching no variable (W1/W2) and values overridden by tfvars files (W7) as errors'
+            cand --no-clobber 'Keep a variable already set in the environment instead of overriding it with the secret'
+            cand --pristine 'Pass only the secrets plus PATH, HOME, TERM, USER, LANG (and the AWS session variables)'
+            cand --allow-empty 'Run the command even when no secret was found'
+            cand --dry-run 'Print the variable names and their encoding (never values) and run nothing'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;import'= {
+            cand --only 'Import only these variables (comma-separated); the rest stay in the file'
+            cand --except 'Import all but these variables (comma-separated)'
+            cand --tag 'Tag for new secrets, `KEY=VALUE`; repeatable'
+            cand --tier 'Parameter tier (advanced holds up to 8 KB and is billed)'
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand --dry-run 'Print the plan (new / changed / unchanged names) and stop'
+            cand --keep 'Don''t scrub the file after importing'
+            cand --json 'Print the result as JSON'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;help'= {
+            cand write 'Write one secret'
+            cand read 'Read one secret (value and metadata)'
+            cand list 'List a service''s secrets (values only with -e)'
+            cand history 'Show a secret''s version history'
+            cand delete 'Delete one secret'
+            cand export 'Export one or more services as JSON, dotenv or tfvars'
+            cand list-services 'List services (and with -s their secrets) under a prefix'
+            cand completions 'Print a shell completion script'
+            cand exec 'Run a command (terraform, terragrunt, anything) with a service''s secrets in its environment'
+            cand import 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tfsecrets;help;write'= {
+        }
+        &'tfsecrets;help;read'= {
+        }
+        &'tfsecrets;help;list'= {
+        }
+        &'tfsecrets;help;history'= {
+        }
+        &'tfsecrets;help;delete'= {
+        }
+        &'tfsecrets;help;export'= {
+        }
+        &'tfsecrets;help;list-services'= {
+        }
+        &'tfsecrets;help;completions'= {
+        }
+        &'tfsecrets;help;exec'= {
+        }
+        &'tfsecrets;help;import'= {
+        }
+        &'tfsecrets;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
