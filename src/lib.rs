@@ -32,5 +32,6 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Delete(a) => commands::delete::run(&commands::open_store(g).await?, a).await,
         Command::Export(a) => commands::export::run(&commands::open_store(g).await?, a).await,
         Command::ListServices(a) => commands::list_services::run(&commands::open_store(g).await?, a).await,
+        Command::Session(a) => commands::session_cmd::run(g, a).await,
     }
 }
