@@ -145,7 +145,7 @@ async fn show(sess: &Session, json: bool) -> Result<()> {
     lines.push((
         "expires",
         match sess.expiry {
-            Some(e) => format!("{} ({})", cache::format_env_expiration(e), session::describe_remaining(e)),
+            Some(e) => format!("{} ({})", cache::format_env_expiration(e), session::remaining_text(e)),
             None => "unknown".into(),
         },
     ));

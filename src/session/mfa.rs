@@ -268,9 +268,10 @@ pub async fn obtain(req: &Request<'_>) -> Result<Outcome> {
     let length = p.session_seconds();
     if u64::try_from(length).unwrap_or(0) < req.min_ttl.as_secs() {
         return Err(Error::invalid(format!(
-            "profile {:?}: a new session would last {} (duration_seconds), less than --min-ttl {}",
+            "profile {:?}: a new session would last {} ({}), less than --min-ttl {}",
             p.name,
             super::format_duration(Duration::from_secs(u64::try_from(length).unwrap_or(0))),
+            if p.duration_seconds.is_some() { "duration_seconds" } else { "the default; duration_seconds is unset" },
             super::format_duration(req.min_ttl)
         ))
         .hint("raise duration_seconds in the profile (within the role's maximum session) or lower --min-ttl / TFSECRETS_MIN_TTL"));

@@ -205,14 +205,19 @@ pub fn format_duration(d: Duration) -> String {
     }
 }
 
+/// `in 52m` or `3m ago`.
+pub fn remaining_text(expiry: DateTime<Utc>) -> String {
+    let left = expiry - Utc::now();
+    match left.to_std() {
+        Ok(d) => format!("in {}", format_duration(d)),
+        Err(_) => format!("{} ago", format_duration((-left).to_std().unwrap_or_default())),
+    }
+}
+
 /// `expires 14:32 UTC (in 52m)` or `expired 14:32 UTC (3m ago)`.
 pub fn describe_remaining(expiry: DateTime<Utc>) -> String {
-    let left = expiry - Utc::now();
-    let at = expiry.format("%H:%M UTC");
-    match left.to_std() {
-        Ok(d) => format!("expires {at} (in {})", format_duration(d)),
-        Err(_) => format!("expired {at} ({} ago)", format_duration((-left).to_std().unwrap_or_default())),
-    }
+    let verb = if expiry > Utc::now() { "expires" } else { "expired" };
+    format!("{verb} {} ({})", expiry.format("%H:%M UTC"), remaining_text(expiry))
 }
 
 fn env_too_short(expiry: DateTime<Utc>, min_ttl: Duration) -> Error {
