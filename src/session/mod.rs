@@ -126,6 +126,8 @@ pub struct Session {
     pub cache_path: Option<PathBuf>,
     /// `--profile` was given while the environment held credentials (they were ignored).
     pub env_overridden: bool,
+    /// The profile came from `--profile` (not from AWS_PROFILE / AWS_DEFAULT_PROFILE).
+    pub profile_from_flag: bool,
 }
 
 impl Session {
@@ -414,6 +416,7 @@ pub async fn connect(opts: &Options) -> Result<Session> {
             child_region: None,
             cache_path: None,
             env_overridden: false,
+            profile_from_flag: false,
         });
     }
     let env_overridden = env_creds.is_some();
@@ -475,6 +478,7 @@ pub async fn connect(opts: &Options) -> Result<Session> {
             credentials: Some(out.credentials),
             cache_path: Some(out.cache_path),
             env_overridden,
+            profile_from_flag: opts.profile.is_some(),
         });
     }
 
@@ -524,6 +528,7 @@ pub async fn connect(opts: &Options) -> Result<Session> {
         child_region: None,
         cache_path: None,
         env_overridden,
+        profile_from_flag: opts.profile.is_some(),
     })
 }
 
@@ -591,4 +596,50 @@ pub fn kms_client(session: &Session) -> aws_sdk_kms::Client {
 /// The one status line about the session, on stderr (never a secret).
 fn status_line(msg: String) {
     crate::ui::raw(format!("tfsecrets: {msg}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("900s"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("1h0m5s"), Ok(Duration::from_secs(3605)));
+        assert_eq!(parse_duration("0s"), Ok(Duration::ZERO));
+        for bad in ["", "15", "m", "1x", "30m1h", "1h1h", "-5m", "1.5h"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(format_duration(Duration::from_secs(45)), "45s");
+        assert_eq!(format_duration(Duration::from_secs(52 * 60 + 10)), "52m");
+        assert_eq!(format_duration(Duration::from_secs(3900)), "1h05m");
+    }
+
+    #[test]
+    fn renewal_threshold() {
+        let mut s = Session {
+            config: SdkConfig::builder().build(),
+            region: "r".into(),
+            profile: None,
+            kind: SourceKind::DefaultChain,
+            credentials: None,
+            expiry: None,
+            child_region: None,
+            cache_path: None,
+            env_overridden: false,
+            profile_from_flag: false,
+        };
+        assert!(!s.needs_renewal(DEFAULT_MIN_TTL), "unknown expiry never needs renewal");
+        s.expiry = Some(Utc::now() + chrono::TimeDelta::minutes(14));
+        assert!(s.needs_renewal(DEFAULT_MIN_TTL));
+        assert!(!s.needs_renewal(Duration::from_secs(600)));
+    }
+
+    #[test]
+    fn options_default_min_ttl() {
+        assert_eq!(Options::default().min_ttl, Duration::from_secs(900));
+        assert!(format!("{:?}", Options { mfa_token: Some(Secret::from_str_copy("123456")), ..Options::default() }).contains("<redacted>"));
+    }
 }

@@ -12,6 +12,8 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// What the AWS CLI and tfsecrets both print before reading the code.
+pub const PROMPT_TEXT: &str = "Enter MFA code for ";
 /// The role every MFA test profile assumes.
 pub const ROLE: &str = "arn:aws:iam::123456789012:role/prod-admin";
 /// The MFA device of the test user.
