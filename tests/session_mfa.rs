@@ -83,7 +83,8 @@ fn cache_hit_in_every_expiration_form() {
 fn short_expired_or_corrupt_entries_prompt_and_are_replaced() {
     let w = world_or_skip!();
     w.admin();
-    let cases: Vec<(&str, Box<dyn Fn() -> std::path::PathBuf>)> = vec![
+    type Seed<'a> = Box<dyn Fn() -> std::path::PathBuf + 'a>;
+    let cases: Vec<(&str, Seed)> = vec![
         ("14 min left", Box::new(|| w.seed(ADMIN_KEY, &expiration_in(14, "%Y-%m-%dT%H:%M:%S+00:00")))),
         ("expired", Box::new(|| w.seed(ADMIN_KEY, &expiration_in(-5, "%Y-%m-%dT%H:%M:%SZ")))),
         ("corrupt", Box::new(|| {

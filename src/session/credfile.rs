@@ -118,10 +118,10 @@ pub fn write_profile(name: &str, creds: &CachedCredentials, source_profile: Opti
         Err(e) => return Err(Error::io(format!("cannot read {}: {e}", path.display()))),
     };
     let new = upsert_section(&text, name, &section_body(name, creds, source_profile, expiry))?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() {
-            cache::ensure_private_dir(dir)?;
-        }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        cache::ensure_private_dir(dir)?;
     }
     cache::atomic_write(&path, new.as_bytes())?;
     Ok(path)

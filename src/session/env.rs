@@ -62,15 +62,15 @@ pub fn child_env_with(session: &Session, opts: ChildEnvOptions, get: &dyn Fn(&st
             }
         }
         SourceKind::Environment { .. } => {
-            if nonempty(get, "AWS_SESSION_TOKEN").is_none() {
-                if let Some(t) = nonempty(get, "AWS_SECURITY_TOKEN") {
-                    ch.set.push(("AWS_SESSION_TOKEN".into(), Secret::new(t)));
-                }
+            if nonempty(get, "AWS_SESSION_TOKEN").is_none()
+                && let Some(t) = nonempty(get, "AWS_SECURITY_TOKEN")
+            {
+                ch.set.push(("AWS_SESSION_TOKEN".into(), Secret::new(t)));
             }
-            if nonempty(get, "AWS_CREDENTIAL_EXPIRATION").is_none() {
-                if let Some(t) = nonempty(get, "AWS_SESSION_EXPIRATION") {
-                    ch.set.push(("AWS_CREDENTIAL_EXPIRATION".into(), Secret::new(t)));
-                }
+            if nonempty(get, "AWS_CREDENTIAL_EXPIRATION").is_none()
+                && let Some(t) = nonempty(get, "AWS_SESSION_EXPIRATION")
+            {
+                ch.set.push(("AWS_CREDENTIAL_EXPIRATION".into(), Secret::new(t)));
             }
             remove(&mut ch, &["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_FILE"]);
         }

@@ -313,9 +313,12 @@ async fn resolve_region(opts: &Options, profile: Option<&str>, provider: &Provid
     ))
 }
 
+/// Access key id, secret key, session token and expiry, as found in the environment.
+type EnvCredentials = (String, Secret, Option<Secret>, Option<DateTime<Utc>>);
+
 /// Row 1 credentials read from the environment: keys, token (`AWS_SESSION_TOKEN`, else `AWS_SECURITY_TOKEN`)
 /// and expiry (`AWS_CREDENTIAL_EXPIRATION`, else `AWS_SESSION_EXPIRATION`); `None` when the keys are not both set.
-fn env_credentials() -> Option<(String, Secret, Option<Secret>, Option<DateTime<Utc>>)> {
+fn env_credentials() -> Option<EnvCredentials> {
     let akid = env_nonempty("AWS_ACCESS_KEY_ID")?;
     let secret = Secret::new(env_nonempty("AWS_SECRET_ACCESS_KEY")?);
     let token = env_nonempty("AWS_SESSION_TOKEN").or_else(|| env_nonempty("AWS_SECURITY_TOKEN")).map(Secret::new);
@@ -384,10 +387,10 @@ pub async fn connect(opts: &Options) -> Result<Session> {
 
     // Row 1: credentials in the environment, unless --profile was given.
     if let (Some((akid, secret, token, expiry)), None) = (&env_creds, &opts.profile) {
-        if let Some(e) = expiry {
-            if !ttl_at_least(*e, opts.min_ttl) {
-                return Err(env_too_short(*e, opts.min_ttl));
-            }
+        if let Some(e) = expiry
+            && !ttl_at_least(*e, opts.min_ttl)
+        {
+            return Err(env_too_short(*e, opts.min_ttl));
         }
         let region = resolve_region(opts, profile.as_deref(), &base_provider).await?;
         let aws_vault = env_nonempty("AWS_VAULT");
@@ -425,10 +428,10 @@ pub async fn connect(opts: &Options) -> Result<Session> {
     }
 
     let profiles = self::profile::load(profile.as_deref()).await?;
-    if let Some(p) = &profile {
-        if !self::profile::exists(&profiles, p) {
-            return Err(self::profile::unknown_profile(p));
-        }
+    if let Some(p) = &profile
+        && !self::profile::exists(&profiles, p)
+    {
+        return Err(self::profile::unknown_profile(p));
     }
     let mfa_profile = match &profile {
         Some(p) => self::profile::mfa_profile(&profiles, p)?,
