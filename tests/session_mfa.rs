@@ -355,3 +355,28 @@ fn profile_flag_beats_environment_credentials() {
     assert!(assume_role_calls(&w).is_empty());
     assert!(w.proxy.seen().iter().all(|s| s.signed_with().as_deref() == Some("AKIAENV")));
 }
+
+#[test]
+fn profile_flag_beats_environment_credentials_for_plain_profiles() {
+    let w = world_or_skip!();
+    w.admin();
+    let out = w.run(&["--profile", "base", "list", "--json", "x"], &[("AWS_ACCESS_KEY_ID", "AKIAENV"), ("AWS_SECRET_ACCESS_KEY", "s")]).ok();
+    assert!(out.stderr.contains("ignoring the AWS credentials in the environment"), "{}", out.stderr);
+    let seen = w.proxy.seen();
+    assert!(!seen.is_empty());
+    assert!(seen.iter().all(|s| s.signed_with().as_deref() == Some("AKIABASEEXAMPLE")), "{seen:?}");
+}
+
+#[test]
+fn mfa_serial_on_the_source_profile_gets_a_hint() {
+    let w = world_or_skip!();
+    w.config(
+        "[profile base]\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n\n\
+         [profile ops]\nrole_arn = arn:aws:iam::123456789012:role/needs-mfa\nsource_profile = base\n",
+    )
+    .credentials(sess::BASE_CREDENTIALS);
+    let out = w.run(&["--profile", "ops", "list", "--json", "x"], &[]).fails(1);
+    assert!(out.stderr.contains("AccessDenied"), "{}", out.stderr);
+    assert!(out.stderr.contains("mfa_serial is set on the source profile \"base\""), "{}", out.stderr);
+    assert!(out.stderr.contains("move it to profile \"ops\""), "{}", out.stderr);
+}

@@ -512,11 +512,19 @@ pub async fn connect(opts: &Options) -> Result<Session> {
                 Err(e) => Err(e),
             }
         };
+    let misplaced_mfa = profile.as_deref().and_then(|p| self::profile::misplaced_mfa_serial(&profiles, p));
     let (creds_provider, creds) = provider_result.map_err(|e| {
         let detail = aws_smithy_types::error::display::DisplayErrorContext(&e).to_string();
-        Error::credentials(format!("no usable AWS credentials{who}: {detail}")).hint(
-            "run `aws configure` or `aws sso login`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-        )
+        let err = Error::credentials(format!("no usable AWS credentials{who}: {detail}"));
+        match &misplaced_mfa {
+            Some(src) => err.hint(format!(
+                "mfa_serial is set on the source profile {src:?}, where it is ignored: move it to profile {:?} (the one with role_arn)",
+                profile.as_deref().unwrap_or_default()
+            )),
+            None => err.hint(
+                "run `aws configure` or `aws sso login`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+            ),
+        }
     })?;
     let expiry = creds.expiry().map(DateTime::<Utc>::from);
     let config = sdk_config(opts, profile.as_deref(), &region, http, creds_provider).await;

@@ -173,6 +173,17 @@ pub fn check_source_chain(set: &ProfileSet, start: &str, first_source: &str) -> 
     }
 }
 
+/// For a role profile without `mfa_serial` whose `source_profile` has one: that source profile's name (the
+/// AWS CLI and tfsecrets read `mfa_serial` only on the role profile itself).
+pub fn misplaced_mfa_serial(set: &ProfileSet, name: &str) -> Option<String> {
+    get(set, name, "role_arn").filter(|s| !s.is_empty())?;
+    if get(set, name, "mfa_serial").is_some_and(|s| !s.is_empty()) {
+        return None;
+    }
+    let src = get(set, name, "source_profile").filter(|s| !s.is_empty() && *s != name)?;
+    get(set, src, "mfa_serial").filter(|s| !s.is_empty()).map(|_| src.to_owned())
+}
+
 /// Static keys of a profile, if it has both (`aws_access_key_id`, `aws_secret_access_key`, optional token).
 pub fn static_keys(set: &ProfileSet, name: &str) -> Option<(String, crate::secret::Secret, Option<crate::secret::Secret>)> {
     let akid = get(set, name, "aws_access_key_id").filter(|s| !s.is_empty())?;

@@ -185,7 +185,9 @@ fn serve(mut conn: TcpStream, upstream: &str, seen: &Mutex<Vec<Seen>>) -> std::i
     let line = head_text.lines().next().unwrap_or("").to_owned();
     seen.lock().unwrap().push(Seen { line, head: head_text, body: text.clone() });
     let is_mfa_call = text.contains("Action=AssumeRole&") || text.contains("Action=GetSessionToken&");
-    if is_mfa_call && text.contains("TokenCode=000000") {
+    // A role whose name contains `needs-mfa` behaves like a trust policy requiring MFA.
+    let missing_mfa = text.contains("Action=AssumeRole&") && text.contains("needs-mfa") && !text.contains("TokenCode=");
+    if (is_mfa_call && text.contains("TokenCode=000000")) || missing_mfa {
         let xml = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>\
                    <Code>AccessDenied</Code><Message>MultiFactorAuthentication failed with invalid MFA one time pass code.</Message>\
                    </Error><RequestId>fault-proxy</RequestId></ErrorResponse>";
