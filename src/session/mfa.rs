@@ -11,7 +11,6 @@ use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_sts::error::ProvideErrorMetadata;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -75,11 +74,11 @@ pub fn entry_path_for(p: &MfaProfile, profiles: &aws_config::profile::ProfileSet
 /// Loads the source credentials of an MFA profile (spec §2).
 async fn source_credentials(req: &Request<'_>) -> Result<Credentials> {
     let p = req.profile;
-    let who = |e: &dyn std::error::Error| {
+    let who = |e: &(dyn std::error::Error + 'static)| {
         Error::credentials(format!(
             "cannot load the source credentials of profile {:?}: {}",
             p.name,
-            DisplayErrorContext(e)
+            super::error_text(e)
         ))
     };
     match &p.source {
@@ -177,7 +176,7 @@ where
                 err
             }
         }
-        None => Error::aws(format!("{what} for profile {:?} failed: {}", p.name, DisplayErrorContext(e))),
+        None => Error::aws(format!("{what} for profile {:?} failed: {}", p.name, super::error_text(e))),
     }
 }
 

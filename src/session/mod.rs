@@ -514,7 +514,7 @@ pub async fn connect(opts: &Options) -> Result<Session> {
         };
     let misplaced_mfa = profile.as_deref().and_then(|p| self::profile::misplaced_mfa_serial(&profiles, p));
     let (creds_provider, creds) = provider_result.map_err(|e| {
-        let detail = aws_smithy_types::error::display::DisplayErrorContext(&e).to_string();
+        let detail = error_text(&e);
         let err = Error::credentials(format!("no usable AWS credentials{who}: {detail}"));
         match &misplaced_mfa {
             Some(src) => err.hint(format!(
@@ -555,7 +555,7 @@ pub fn sts_client(session: &Session) -> aws_sdk_sts::Client {
 /// The caller's identity: `(account, arn)` from STS GetCallerIdentity.
 pub async fn caller_identity(session: &Session) -> Result<(String, String)> {
     let out = sts_client(session).get_caller_identity().send().await.map_err(|e| {
-        Error::aws(format!("GetCallerIdentity failed: {}", aws_smithy_types::error::display::DisplayErrorContext(&e)))
+        Error::aws(format!("GetCallerIdentity failed: {}", error_text(&e)))
     })?;
     Ok((out.account().unwrap_or_default().to_owned(), out.arn().unwrap_or_default().to_owned()))
 }
@@ -567,7 +567,7 @@ pub async fn current_credentials(session: &Session) -> Result<CachedCredentials>
     }
     let provider = session.config.credentials_provider().ok_or_else(|| Error::credentials("no credentials provider"))?;
     let c = provider.provide_credentials().await.map_err(|e| {
-        Error::credentials(format!("cannot load credentials: {}", aws_smithy_types::error::display::DisplayErrorContext(&e)))
+        Error::credentials(format!("cannot load credentials: {}", error_text(&e)))
     })?;
     Ok(CachedCredentials {
         access_key_id: c.access_key_id().to_owned(),
@@ -602,6 +602,20 @@ pub fn ssm_client(session: &Session) -> aws_sdk_ssm::Client {
 /// Builds a KMS client.
 pub fn kms_client(session: &Session) -> aws_sdk_kms::Client {
     aws_sdk_kms::Client::new(&session.config)
+}
+
+/// An error and its sources as one line of their Display texts (repeats dropped, no Debug dumps of responses).
+pub fn error_text(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        let text = err.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text) || text == *p) {
+            parts.push(text);
+        }
+        cur = err.source();
+    }
+    parts.join(": ")
 }
 
 /// The one status line about the session, on stderr (never a secret).
