@@ -592,6 +592,41 @@ mod tests {
     }
 
     #[test]
+    fn readers_never_see_a_partial_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.json");
+        let creds = |n: usize| CachedCredentials {
+            access_key_id: format!("ASIA{n}"),
+            secret_access_key: Secret::new("s".repeat(4000)),
+            session_token: Secret::new("t".repeat(60_000)),
+            expiration: Utc.with_ymd_and_hms(2030, 1, 2, 3, 4, 5).single().unwrap(),
+        };
+        write_entry(dir.path(), "k", &creds(0), None).unwrap();
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let writers: Vec<_> = (0..2)
+            .map(|w| {
+                let (d, stop) = (dir.path().to_owned(), stop.clone());
+                std::thread::spawn(move || {
+                    let mut n = 0;
+                    while !stop.load(Ordering::Relaxed) {
+                        write_entry(&d, "k", &creds(w * 100_000 + n), None).unwrap();
+                        n += 1;
+                    }
+                })
+            })
+            .collect();
+        for _ in 0..300 {
+            let c = read_entry(&path).expect("always a whole entry");
+            assert_eq!(c.session_token.len(), 60_000);
+        }
+        stop.store(true, Ordering::Relaxed);
+        for w in writers {
+            w.join().unwrap();
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary files left");
+    }
+
+    #[test]
     fn sts_key_shape() {
         let k = sts_key("AKIA1", "arn:aws:iam::1:mfa/a", None);
         let json = r#"{"AccessKeyId": "AKIA1", "SerialNumber": "arn:aws:iam::1:mfa/a"}"#;

@@ -663,6 +663,31 @@ mod tests {
     }
 
     #[test]
+    fn session_debug_never_shows_secrets() {
+        let creds = fixed_provider("ASIAKEY", &Secret::from_str_copy("very-secret-key"), Some(&Secret::from_str_copy("session-token-xyz")), None);
+        let s = Session {
+            config: SdkConfig::builder().credentials_provider(creds).build(),
+            region: "r".into(),
+            profile: None,
+            kind: SourceKind::MfaUser { mfa_serial: "m".into(), from_cache: true },
+            credentials: Some(CachedCredentials {
+                access_key_id: "ASIAKEY".into(),
+                secret_access_key: Secret::from_str_copy("very-secret-key"),
+                session_token: Secret::from_str_copy("session-token-xyz"),
+                expiration: Utc::now(),
+            }),
+            expiry: None,
+            child_region: None,
+            cache_path: None,
+            env_overridden: false,
+            profile_from_flag: false,
+        };
+        let text = format!("{s:?}");
+        assert!(text.contains("ASIAKEY"), "the Debug output is real: {text}");
+        assert!(!text.contains("very-secret-key") && !text.contains("session-token-xyz"), "{text}");
+    }
+
+    #[test]
     fn options_default_min_ttl() {
         assert_eq!(Options::default().min_ttl, Duration::from_secs(900));
         assert!(format!("{:?}", Options { mfa_token: Some(Secret::from_str_copy("123456")), ..Options::default() }).contains("<redacted>"));
