@@ -1,5 +1,6 @@
 //! The command line: every command, flag and environment variable tfsecrets reads.
 
+use crate::secret::Secret;
 use crate::session::RetryMode;
 use crate::store::Tier;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -37,6 +38,19 @@ pub struct Global {
     /// Print diagnostics on stderr (names and timings, never a secret value).
     #[arg(long, global = true)]
     pub verbose: bool,
+    /// MFA code for a profile with mfa_serial, instead of a prompt on the terminal.
+    #[arg(long, visible_alias = "mfa-code", global = true, value_name = "CODE", value_parser = parse_secret)]
+    pub mfa_token: Option<Secret>,
+    /// Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m).
+    #[arg(long, global = true, env = "TFSECRETS_MIN_TTL", default_value = "15m", value_name = "DURATION", value_parser = crate::session::parse_duration)]
+    pub min_ttl: std::time::Duration,
+    /// Ignore a cached MFA session: prompt for a code and replace the cache entry.
+    #[arg(long, global = true)]
+    pub fresh: bool,
+}
+
+fn parse_secret(s: &str) -> Result<Secret, String> {
+    Ok(Secret::from_str_copy(s))
 }
 
 /// Every command.
@@ -62,6 +76,8 @@ pub enum Command {
     Exec(ExecArgs),
     /// Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file.
     Import(ImportArgs),
+    /// Show the AWS session (role, account, expiry); start an MFA session, export it, or clear it.
+    Session(SessionArgs),
 }
 
 /// How `exec` names environment variables.
@@ -109,6 +125,9 @@ pub struct ExecArgs {
     /// Print the variable names and their encoding (never values) and run nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Leave the child's AWS variables as inherited (don't export the MFA session, don't remove AWS_PROFILE).
+    #[arg(long)]
+    pub no_aws_env: bool,
 }
 
 /// `import`
@@ -139,6 +158,23 @@ pub struct ImportArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `session`
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// Print as JSON.
+    #[arg(long, conflicts_with_all = ["export", "clear"])]
+    pub json: bool,
+    /// Print `export AWS_...=...` lines for `eval` (the only output that shows the secret key and token).
+    #[arg(long, conflicts_with_all = ["clear", "write_profile"])]
+    pub export: bool,
+    /// Write the session's credentials as section [NAME] of the shared credentials file (mode 0600).
+    #[arg(long, value_name = "NAME", conflicts_with = "clear")]
+    pub write_profile: Option<String>,
+    /// Delete this profile's cached MFA session (only this machine's copy: AWS cannot revoke it).
+    #[arg(long)]
+    pub clear: bool,
 }
 
 /// `write`

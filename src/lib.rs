@@ -32,8 +32,9 @@ pub enum Outcome {
 pub async fn run(cli: Cli) -> Result<Outcome> {
     if let Command::Exec(a) = &cli.command {
         ui::set_verbose(cli.global.verbose);
-        let store = commands::open_store(&cli.global).await?;
-        return Ok(match commands::exec::prepare(&store, a).await? {
+        let (session, store) = commands::open(&cli.global).await?;
+        let opts = commands::session_options(&cli.global);
+        return Ok(match commands::exec::prepare(&store, session, &opts, a).await? {
             Some(plan) => Outcome::Exec(plan),
             None => Outcome::Done,
         });
@@ -57,6 +58,7 @@ async fn run_command(cli: Cli) -> Result<()> {
         Command::Export(a) => commands::export::run(&commands::open_store(g).await?, a).await,
         Command::ListServices(a) => commands::list_services::run(&commands::open_store(g).await?, a).await,
         Command::Import(a) => commands::import::run(&commands::open_store(g).await?, a).await,
+        Command::Session(a) => commands::session_cmd::run(g, a).await,
         Command::Exec(_) => Err(error::Error::invalid("internal: exec is dispatched by run")),
     }
 }

@@ -6,6 +6,7 @@ use crate::cli::{EnvStyle, ExecArgs};
 use crate::error::{Error, Result};
 use crate::naming::{self, ServiceRef};
 use crate::secret::Secret;
+use crate::session::{self, Session, SourceKind};
 use crate::store::Store;
 use crate::tfmodule::{self, Module};
 use crate::ui;
@@ -128,9 +129,32 @@ fn encode_all(args: &ExecArgs, module: Option<&Module>, injected: &mut [Injected
     Err(Error::invalid(errors.pop().unwrap_or_default()).hint("fix the stored value or the declaration, or pass --no-var-check to pass values verbatim"))
 }
 
-/// Builds the child's environment from the parent's (or a pristine one) and the secrets.
-fn build_env(args: &ExecArgs, injected: Vec<Injected>) -> ChildEnv {
+/// Variables a `--pristine` child keeps from the parent when the credentials came from the environment.
+const ENV_CREDENTIAL_VARS: [&str; 6] =
+    ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_REGION", "AWS_DEFAULT_REGION"];
+
+/// Applies the session's AWS variables (mfa-sessions spec §8) to the child's environment.
+fn apply_session(env: &mut ChildEnv, sess: &Session, args: &ExecArgs) {
+    if args.pristine && !args.no_aws_env && matches!(sess.kind, SourceKind::Environment { .. }) {
+        for name in ENV_CREDENTIAL_VARS {
+            if let Some(v) = std::env::var_os(name) {
+                env.set(name, EnvValue::Inherited(v));
+            }
+        }
+    }
+    let changes = session::child_env(sess, session::ChildEnvOptions { no_aws_env: args.no_aws_env });
+    for name in &changes.remove {
+        env.remove(name);
+    }
+    for (name, value) in changes.set {
+        env.set(&name, EnvValue::Secret(value));
+    }
+}
+
+/// Builds the child's environment from the parent's (or a pristine one), the session and the secrets.
+fn build_env(args: &ExecArgs, sess: &Session, injected: Vec<Injected>) -> ChildEnv {
     let mut env = if args.pristine { ChildEnv::pristine() } else { ChildEnv::inherited() };
+    apply_session(&mut env, sess, args);
     for inj in injected {
         let name = env_name(args.env_style, &inj.key);
         match env.get(&name) {
@@ -152,7 +176,7 @@ fn build_env(args: &ExecArgs, injected: Vec<Injected>) -> ChildEnv {
 }
 
 /// Runs the async part of `exec`: fetch, encode, build the environment. Returns `None` for `--dry-run`.
-pub async fn prepare<S: Store>(store: &S, args: &ExecArgs) -> Result<Option<ExecPlan>> {
+pub async fn prepare<S: Store>(store: &S, sess: Session, opts: &session::Options, args: &ExecArgs) -> Result<Option<ExecPlan>> {
     if args.command.is_empty() {
         return Err(Error::invalid("no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`"));
     }
@@ -189,7 +213,9 @@ pub async fn prepare<S: Store>(store: &S, args: &ExecArgs) -> Result<Option<Exec
         }
         return Ok(None);
     }
-    let env = build_env(args, injected);
+    // The session must outlive --min-ttl from the moment terraform starts, not from when tfsecrets did.
+    let sess = if args.no_aws_env { sess } else { sess.ensure_min_ttl(opts).await? };
+    let env = build_env(args, &sess, injected);
     ui::verbose(format!("exec {} with {} secret variable(s): {}", program.display(), env.secret_names().len(), env.secret_names().join(" ")));
     Ok(Some(ExecPlan { program, argv: args.command.clone(), env }))
 }

@@ -9,6 +9,8 @@ pub mod import;
 pub mod list;
 pub mod list_services;
 pub mod read;
+#[path = "session.rs"]
+pub mod session_cmd;
 pub mod write;
 
 use crate::cli::Global;
@@ -20,6 +22,11 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 /// Connects to AWS with the global options and opens the SSM store.
 pub async fn open_store(global: &Global) -> Result<SsmStore> {
+    open(global).await.map(|(_, store)| store)
+}
+
+/// Connects to AWS with the global options: the session (for `exec`'s child) and the SSM store.
+pub async fn open(global: &Global) -> Result<(session::Session, SsmStore)> {
     if let Ok(backend) = std::env::var("CHAMBER_SECRET_BACKEND") {
         if !backend.is_empty() && !backend.eq_ignore_ascii_case("ssm") {
             return Err(Error::invalid(format!(
@@ -31,19 +38,27 @@ pub async fn open_store(global: &Global) -> Result<SsmStore> {
     if std::env::var_os("CHAMBER_NO_PATHS").is_some() {
         crate::ui::warn("CHAMBER_NO_PATHS is ignored: tfsecrets uses chamber v3's /service/key layout only");
     }
-    let opts = session::Options {
-        profile: global.profile.clone(),
-        region: global.region.clone(),
-        retries: global.retries,
-        retry_mode: global.retry_mode,
-    };
-    let sess = session::connect(&opts).await?;
+    let sess = session::connect(&session_options(global)).await?;
     let settings = store::ssm::Settings {
         key_id: naming::kms_key_id(std::env::var("CHAMBER_KMS_KEY_ALIAS").ok().as_deref()),
         write_concurrency: usize::from(global.concurrency),
         read_concurrency: 16,
     };
-    Ok(SsmStore::new(session::ssm_client(&sess), session::kms_client(&sess), settings))
+    let store = SsmStore::new(session::ssm_client(&sess), session::kms_client(&sess), settings);
+    Ok((sess, store))
+}
+
+/// The session options the global flags give.
+pub fn session_options(global: &Global) -> session::Options {
+    session::Options {
+        profile: global.profile.clone(),
+        region: global.region.clone(),
+        retries: global.retries,
+        retry_mode: global.retry_mode,
+        mfa_token: global.mfa_token.clone(),
+        min_ttl: global.min_ttl,
+        fresh: global.fresh,
+    }
 }
 
 /// Resolves a key for read/history: the exact name, else a unique case-insensitive match (with a note).
