@@ -67,6 +67,19 @@ async fn fetch_declared<S: Store>(store: &S, services: &[ServiceRef], keys: &[St
         .collect())
 }
 
+/// Stored keys that match a declared name only ignoring case, as `/svc/Key (variable "key")`.
+async fn case_variants<S: Store>(store: &S, services: &[ServiceRef], declared: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for s in services {
+        for m in store.list(&s.service).await? {
+            if let Some(d) = declared.iter().find(|d| d.eq_ignore_ascii_case(m.key()) && d.as_str() != m.key()) {
+                out.push(format!("{} (variable \"{d}\")", m.name));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Merges services in order; a later service's key wins, with a warning naming both services.
 fn merge(services: &[ServiceRef], fetched: Vec<Vec<(String, Secret)>>) -> Vec<Injected> {
     let mut merged: std::collections::BTreeMap<String, Injected> = Default::default();
@@ -198,7 +211,17 @@ pub async fn prepare<S: Store>(store: &S, sess: Session, opts: &session::Options
         }
         let what = services.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         let msg = match &declared {
-            Some(keys) => format!("none of the {} variable(s) declared in the module is stored in service(s) {what}", keys.len()),
+            Some(keys) => {
+                let mut msg = format!("none of the {} variable(s) declared in the module is stored in service(s) {what}", keys.len());
+                let near = case_variants(store, &services, keys).await?;
+                if !near.is_empty() {
+                    msg.push_str(&format!(
+                        "; stored keys that differ from a declared variable only in case: {} (names are case-sensitive: store the secret under the declared name)",
+                        near.join(", ")
+                    ));
+                }
+                msg
+            }
             None => format!("no secrets found in service(s) {what}"),
         };
         if !args.allow_empty {

@@ -85,7 +85,9 @@ fn read_file(label: &str, keep: bool) -> Result<Source> {
 fn check_scrubbable(label: &str, target: &Path, meta: &std::fs::Metadata) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     let keep_hint = "pass --keep to import without scrubbing the file";
-    if nix::unistd::access(target, nix::unistd::AccessFlags::W_OK).is_err() {
+    use std::os::unix::fs::PermissionsExt;
+    // access(2) says yes to root for any file, so also honour the mode bits the user set.
+    if meta.permissions().mode() & 0o222 == 0 || nix::unistd::access(target, nix::unistd::AccessFlags::W_OK).is_err() {
         return Err(Error::invalid(format!("{label}: the file is read-only, so it could not be scrubbed after the import")).hint(keep_hint));
     }
     let dir = target.parent().unwrap_or(Path::new("."));
@@ -290,10 +292,10 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
             .collect();
         let (ok, failed) = write_all(store, puts, args.json).await;
         written = ok;
-        if let Some((first_name, first_err)) = failed.first() {
+        if let Some((_, first_err)) = failed.first() {
             let not_written: Vec<&str> = failed.iter().map(|(n, _)| n.as_str()).collect();
             return Err(Error::new(first_err.kind, format!(
-                "import stopped: {} of {} writes failed ({first_name}: {})\n  written: {}\n  not written: {}\n  {} was not changed",
+                "import stopped: {} of {} writes failed ({})\n  written: {}\n  not written: {}\n  {} was not changed",
                 failed.len(),
                 failed.len() + written.len(),
                 first_err.message,
@@ -375,7 +377,8 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
             "service": args.service, "file": source.label,
             "target": source.target.as_ref().map(|t| t.display().to_string()),
             "dry_run": false, "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged,
-            "kept": kept, "written": written, "scrub": scrub_state, "git_exposure": exposure,
+            "kept": kept, "written": written.iter().map(|n| naming::key_of(n)).collect::<Vec<_>>(),
+            "scrub": scrub_state, "git_exposure": exposure,
         }));
     } else {
         println!("{summary_counts}; {scrub_state}");

@@ -73,7 +73,10 @@ impl Encoded {
     }
 }
 
-/// Whether `s` matches `^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`.
+/// Whether terraform converts `s` to a number: `^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`.
+///
+/// Wider than the spec's N class, as terraform 1.0.3 is: `+5`, `.5` and `5.` are numbers to it.
+/// `Inf`/`NaN` are not accepted (terraform panics serialising them).
 fn is_number_text(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
@@ -84,17 +87,17 @@ fn is_number_text(s: &str) -> bool {
         }
         *i > start
     };
-    if b.first() == Some(&b'-') {
+    if matches!(b.first(), Some(b'-' | b'+')) {
         i += 1;
     }
-    if !digits(&mut i) {
-        return false;
-    }
+    let int = digits(&mut i);
+    let mut frac = false;
     if b.get(i) == Some(&b'.') {
         i += 1;
-        if !digits(&mut i) {
-            return false;
-        }
+        frac = digits(&mut i);
+    }
+    if !int && !frac {
+        return false;
     }
     if matches!(b.get(i), Some(b'e' | b'E')) {
         i += 1;
@@ -126,11 +129,30 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 struct ExprFacts {
     first_reference: Option<usize>,
     arithmetic: bool,
+    /// Names bound by enclosing `for` expressions (not references).
+    bound: Vec<String>,
 }
 
 impl Visit for ExprFacts {
     fn visit_expr(&mut self, expr: &Expression) {
         match expr {
+            Expression::Variable(v) if self.bound.iter().any(|b| b == v.as_str()) => {}
+            Expression::ForExpr(f) => {
+                self.visit_expr(&f.intro.collection_expr);
+                let before = self.bound.len();
+                self.bound.push(f.intro.value_var.as_str().to_owned());
+                if let Some(k) = &f.intro.key_var {
+                    self.bound.push(k.as_str().to_owned());
+                }
+                if let Some(k) = &f.key_expr {
+                    self.visit_expr(k);
+                }
+                self.visit_expr(&f.value_expr);
+                if let Some(c) = &f.cond {
+                    self.visit_expr(&c.expr);
+                }
+                self.bound.truncate(before);
+            }
             Expression::Variable(_) | Expression::FuncCall(_) => {
                 if let Some(r) = expr.span() {
                     self.first_reference =
@@ -168,13 +190,20 @@ fn evaluate_expression(text: &str) -> Result<(), (usize, usize)> {
     let is_ws = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
     let inner = text.trim_matches(is_ws);
     let lead = text.len() - text.trim_start_matches(is_ws).len();
-    let expr = match hcl_edit::parser::parse_expr(inner) {
-        Ok(e) => e,
-        Err(e) => return Err(line_col(text, lead + e.location().offset())),
+    // Parsed as the value of an attribute so that trailing comments are allowed, as terraform allows them.
+    const PREFIX: &str = "v = ";
+    let wrapped = format!("{PREFIX}{inner}\n");
+    let body = match hcl_edit::parser::parse_body(&wrapped) {
+        Ok(b) => b,
+        Err(e) => return Err(line_col(text, (lead + e.location().offset()).saturating_sub(PREFIX.len()))),
     };
+    let Some(expr) = body.get_attribute("v").map(|a| a.value.clone()) else {
+        return Err(line_col(text, lead));
+    };
+    let shift = |facts_offset: usize| facts_offset.saturating_sub(PREFIX.len());
     let mut facts = ExprFacts::default();
     facts.visit_expr(&expr);
-    let fail = |facts: &ExprFacts| line_col(text, lead + facts.first_reference.unwrap_or(0));
+    let fail = |facts: &ExprFacts| line_col(text, lead + shift(facts.first_reference.unwrap_or(PREFIX.len())));
     if facts.arithmetic {
         return if facts.first_reference.is_some() {
             Err(fail(&facts))
@@ -278,6 +307,8 @@ pub fn encode(
         },
         TypeClass::Bool => match classify(text) {
             StoredClass::B => Ok((verbatim(), Vec::new())),
+            // terraform converts "1" and "0" to bools too (cty's string → bool conversion).
+            StoredClass::N if text == "1" || text == "0" => Ok((verbatim(), Vec::new())),
             _ => Err(type_mismatch(key, decl, "a bool (true or false)")),
         },
         TypeClass::Collection => match classify(text) {
@@ -331,9 +362,9 @@ mod tests {
             ("1E+10", N),
             ("007", N),
             ("12345678901234567890123", N),
-            ("+5", S),
-            (".5", S),
-            ("5.", S),
+            ("+5", N),
+            (".5", N),
+            ("5.", N),
             ("1e", S),
             ("--1", S),
             ("42\n", S),
@@ -358,6 +389,13 @@ mod tests {
                 C,
             ),
             ("[-0]", C),
+            // terraform 1.0.3 accepts trailing comments and for expressions over their own variables.
+            ("[\"a\",\"b\"] # c", C),
+            ("[\"a\"] // c", C),
+            ("[\"a\"] /* c */", C),
+            ("[\n  1\n]\n# after\n", C),
+            ("[for x in [1, 2]: x * 2]", C),
+            ("{for k, v in {a = 1}: k => v + 1}", C),
             ("[\"\\u00e9\\n\\t\\\"\"]", C),
         ];
         for (text, want) in cases {
@@ -377,7 +415,7 @@ mod tests {
         );
         assert!(matches!(classify("[1,2"), CBang { line: 1, .. }));
         assert_eq!(classify("\n  [x]"), CBang { line: 2, col: 4 });
-        assert_eq!(classify("  [1] x"), CBang { line: 1, col: 6 });
+        assert_eq!(classify("  [1] x"), CBang { line: 1, col: 7 });
         assert!(matches!(classify("{\"a\":1"), CBang { .. }));
         assert!(matches!(classify("[\"a\" \"b\"]"), CBang { .. }));
         assert!(matches!(classify("[1] x"), CBang { .. }));

@@ -255,6 +255,12 @@ fn to_val(expr: &Expression, source: &str, file: &str) -> Result<Val, TfvarsErro
         Expression::HeredocTemplate(h) if literal_template(&h.template).is_some() => {
             Val::string(literal_template(&h.template).unwrap_or_default())
         }
+        Expression::StringTemplate(t) if t.iter().all(|e| e.as_directive().is_none()) => {
+            Val::string(interpolated_template(t, source, file)?)
+        }
+        Expression::HeredocTemplate(h) if h.template.iter().all(|e| e.as_directive().is_none()) => {
+            Val::string(interpolated_template(&h.template, source, file)?)
+        }
         Expression::Variable(_) => return Err(not_literal("Variables not allowed", source, expr.span(), file)),
         Expression::FuncCall(_) => return Err(not_literal("Function calls not allowed", source, expr.span(), file)),
         _ => {
@@ -275,6 +281,36 @@ fn literal_template(t: &Template) -> Option<String> {
         out.push_str(el.as_literal()?.value());
     }
     Some(out)
+}
+
+/// Evaluates a template of literals and interpolations (no directives) element by element, so the
+/// literal parts keep hcl-edit's exact unescaping (`$${` → `${`); `~` strip markers trim the
+/// neighbouring literals' white space as terraform does. Interpolated values must be primitives.
+fn interpolated_template(t: &Template, source: &str, file: &str) -> Result<String, TfvarsError> {
+    let elements: Vec<&hcl_edit::template::Element> = t.iter().collect();
+    let mut out = String::new();
+    for (i, el) in elements.iter().enumerate() {
+        if let Some(lit) = el.as_literal() {
+            let mut text: &str = lit.value();
+            let strip_prev = i > 0 && elements[i - 1].as_interpolation().is_some_and(|p| p.strip.strip_end());
+            let strip_next = elements.get(i + 1).and_then(|n| n.as_interpolation()).is_some_and(|n| n.strip.strip_start());
+            if strip_prev {
+                text = text.trim_start();
+            }
+            if strip_next {
+                text = text.trim_end();
+            }
+            out.push_str(text);
+        } else if let Some(interp) = el.as_interpolation() {
+            match to_val(&interp.expr, source, file)? {
+                Val::Str(v) => out.push_str(&v),
+                Val::Num(n) => out.push_str(&n),
+                Val::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                _ => return Err(eval_error("only strings, numbers and bools can be interpolated", source, interp.expr.span(), file)),
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Canonical digits of a number literal's source text, which for `-N` may read `- /* c */ N`.
@@ -411,7 +447,9 @@ fn attached_comments_start(source: &str, line_start: usize, floor: usize) -> usi
         let line = source[prev_start..prev_end].trim_end_matches('\r').trim();
         let block = line.starts_with("/*") && line.ends_with("*/") && line.matches("*/").count() == 1;
         let is_comment = line.starts_with('#') || line.starts_with("//") || block;
-        if !is_comment || prev_start < floor {
+        // A marker left by an earlier import belongs to its own (removed) attribute.
+        let is_marker = line.starts_with("# ") && line.ends_with(" (tfsecrets)") && line.contains(": stored in SSM at /");
+        if !is_comment || is_marker || prev_start < floor {
             break;
         }
         cursor = prev_start;

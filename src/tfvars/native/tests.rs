@@ -389,3 +389,13 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn templates_with_interpolations_keep_escapes_exact() {
+    // terraform: `$${` is a literal `${`, `$$${` is `$` + `${`... read element by element.
+    assert_eq!(stored(r#"x = "$${c}$$${d}${1}""#), "${c}$${d}1");
+    assert_eq!(stored(r#"x = "a${"b"}c%%{d}""#), "abc%{d}");
+    assert_eq!(stored(r#"x = "n=${1 + 2} t=${true}""#), "n=3 t=true");
+    assert_eq!(stored("x = \"a  ${~ \"b\" ~}  c\""), "abc");
+    assert_eq!(stored("x = <<EOT\n$${x} ${\"y\"}\nEOT\n"), "${x} y\n");
+}
