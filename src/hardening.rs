@@ -10,11 +10,10 @@ pub fn protect() {
     unsafe {
         let mut current = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         if libc::getrlimit(libc::RLIMIT_CORE, &mut current) == 0 {
-            if let Ok(mut saved) = SAVED_CORE_LIMIT.lock() {
-                if saved.is_none() {
+            if let Ok(mut saved) = SAVED_CORE_LIMIT.lock()
+                && saved.is_none() {
                     *saved = Some(current);
                 }
-            }
             let zero = libc::rlimit { rlim_cur: 0, rlim_max: current.rlim_max };
             libc::setrlimit(libc::RLIMIT_CORE, &zero);
         }
@@ -27,11 +26,10 @@ pub fn protect() {
 pub fn restore_for_child() {
     // SAFETY: plain syscalls on this process with valid pointers.
     unsafe {
-        if let Ok(saved) = SAVED_CORE_LIMIT.lock() {
-            if let Some(limit) = *saved {
+        if let Ok(saved) = SAVED_CORE_LIMIT.lock()
+            && let Some(limit) = *saved {
                 libc::setrlimit(libc::RLIMIT_CORE, &limit);
             }
-        }
         #[cfg(target_os = "linux")]
         libc::prctl(libc::PR_SET_DUMPABLE, 1, 0, 0, 0);
     }
@@ -44,5 +42,5 @@ pub fn core_limit() -> u64 {
     unsafe {
         libc::getrlimit(libc::RLIMIT_CORE, &mut current);
     }
-    current.rlim_cur as u64
+    current.rlim_cur
 }

@@ -3,6 +3,8 @@
 //! The binary's `main.rs` parses the command line and dispatches to `commands`; the domain lives in
 //! `naming`, `secret`, `store`, `session`, `tfvars` and `format`.
 
+#![warn(missing_docs)]
+
 pub mod child;
 pub mod cli;
 pub mod commands;

@@ -86,13 +86,12 @@ impl ServiceRef {
             None => (text, None),
         };
         validate_service(service)?;
-        if let Some(label) = label {
-            if !LABEL_RE.is_match(label) {
+        if let Some(label) = label
+            && !LABEL_RE.is_match(label) {
                 return Err(Error::invalid(format!(
                     "invalid label {label:?} in {text:?}: a label is letters, digits, _, - and . only"
                 )));
             }
-        }
         Ok(ServiceRef { service: service.to_owned(), label: label.map(str::to_owned) })
     }
 }
@@ -162,10 +161,7 @@ pub fn chamber_version(description: Option<&str>) -> i64 {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return 0;
     }
-    match text.parse::<i64>() {
-        Ok(v) => v,
-        Err(_) => 0,
-    }
+    text.parse::<i64>().unwrap_or_default()
 }
 
 pub use crate::format::envname::{chamber_env_name, tf_var_name};

@@ -47,7 +47,7 @@ pub fn write_private_file(path: &std::path::Path, content: &[u8]) -> Result<()> 
             file.set_permissions(std::fs::Permissions::from_mode(0o600))
                 .map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
         }
-        return write_all(file, path, content);
+        write_all(file, path, content)
     }
     #[cfg(not(unix))]
     {

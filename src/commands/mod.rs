@@ -27,14 +27,13 @@ pub async fn open_store(global: &Global) -> Result<SsmStore> {
 
 /// Connects to AWS with the global options: the session (for `exec`'s child) and the SSM store.
 pub async fn open(global: &Global) -> Result<(session::Session, SsmStore)> {
-    if let Ok(backend) = std::env::var("CHAMBER_SECRET_BACKEND") {
-        if !backend.is_empty() && !backend.eq_ignore_ascii_case("ssm") {
+    if let Ok(backend) = std::env::var("CHAMBER_SECRET_BACKEND")
+        && !backend.is_empty() && !backend.eq_ignore_ascii_case("ssm") {
             return Err(Error::invalid(format!(
                 "CHAMBER_SECRET_BACKEND={backend:?}: tfsecrets supports only the SSM backend"
             ))
             .hint("unset CHAMBER_SECRET_BACKEND or set it to ssm"));
         }
-    }
     if std::env::var_os("CHAMBER_NO_PATHS").is_some() {
         crate::ui::warn("CHAMBER_NO_PATHS is ignored: tfsecrets uses chamber v3's /service/key layout only");
     }

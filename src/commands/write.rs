@@ -42,13 +42,12 @@ fn read_value(args: &WriteArgs) -> Result<Secret> {
         zeroize::Zeroize::zeroize(&mut bytes);
         Error::invalid("the value on stdin is not valid UTF-8")
     })?;
-    if args.singleline {
-        if let Some(i) = text.find('\n') {
+    if args.singleline
+        && let Some(i) = text.find('\n') {
             // Keep the first line; wipe what follows before dropping it.
             let mut tail = text.split_off(i);
             zeroize::Zeroize::zeroize(&mut tail);
         }
-    }
     Ok(Secret::new(text))
 }
 
@@ -70,14 +69,13 @@ pub async fn run<S: Store>(store: &S, args: &WriteArgs) -> Result<()> {
         (store.describe(std::slice::from_ref(&name)).await?, None)
     };
     let previous = current.iter().find(|m| m.name == name);
-    if let (Some(prev), Some(old)) = (previous, existing.as_ref()) {
-        if old.value.ct_eq(&value) {
+    if let (Some(prev), Some(old)) = (previous, existing.as_ref())
+        && old.value.ct_eq(&value) {
             if args.json {
                 print_json(&serde_json::json!({"service": args.service, "key": args.key, "name": name, "version": prev.version, "written": false}));
             }
             return Ok(());
         }
-    }
     let is_new = previous.is_none();
     if is_new {
         let (listing, required) = futures::join!(store.list(&args.service), store.required_tags());

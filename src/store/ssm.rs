@@ -27,13 +27,16 @@ pub struct Settings {
     pub read_concurrency: usize,
 }
 
+/// The remembered answer of the one KMS key check per process (an error's kind, message and hint).
+type KmsCheck = Result<(), (Kind, String, Option<String>)>;
+
 /// The SSM-backed store.
 #[derive(Clone)]
 pub struct SsmStore {
     ssm: aws_sdk_ssm::Client,
     kms: aws_sdk_kms::Client,
     settings: Settings,
-    kms_checked: Arc<OnceCell<Result<(), (Kind, String, Option<String>)>>>,
+    kms_checked: Arc<OnceCell<KmsCheck>>,
 }
 
 impl SsmStore {
