@@ -27,7 +27,11 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -42,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (terraform, terragrunt, anything) with a service''s secrets in its environment')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file')
+            [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Show the AWS session (role, account, expiry); start an MFA session, export it, or clear it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -54,11 +59,15 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'With `-`: read one line from stdin and drop its newline')
             [CompletionResult]::new('--singleline', '--singleline', [CompletionResultType]::ParameterName, 'With `-`: read one line from stdin and drop its newline')
             [CompletionResult]::new('--skip-unchanged', '--skip-unchanged', [CompletionResultType]::ParameterName, 'Don''t write when the stored value is already equal')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -72,10 +81,14 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the value and a newline')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the value and a newline')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -87,6 +100,9 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Include values')
             [CompletionResult]::new('--expand', '--expand', [CompletionResultType]::ParameterName, 'Include values')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Sort by last-modified time')
@@ -97,6 +113,7 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Sort by version')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -108,8 +125,12 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -121,8 +142,12 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -138,7 +163,11 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -150,10 +179,14 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Include secret names (full paths)')
             [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'Include secret names (full paths)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -165,7 +198,11 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -178,6 +215,9 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Fetch the whole service even when the module declares its variables')
             [CompletionResult]::new('--no-var-check', '--no-var-check', [CompletionResultType]::ParameterName, 'Don''t read the module''s variable blocks: pass every value verbatim')
             [CompletionResult]::new('--strict-vars', '--strict-vars', [CompletionResultType]::ParameterName, 'Treat secrets matching no variable (W1/W2) and values overridden by tfvars files (W7) as errors')
@@ -185,7 +225,9 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Pass only the secrets plus PATH, HOME, TERM, USER, LANG (and the AWS session variables)')
             [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Run the command even when no secret was found')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the variable names and their encoding (never values) and run nothing')
+            [CompletionResult]::new('--no-aws-env', '--no-aws-env', [CompletionResultType]::ParameterName, 'Leave the child''s AWS variables as inherited (don''t export the MFA session, don''t remove AWS_PROFILE)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -201,10 +243,34 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
             [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan (new / changed / unchanged names) and stop')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Don''t scrub the file after importing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;session' {
+            [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the session''s credentials as section [NAME] of the shared credentials file (mode 0600)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print `export AWS_...=...` lines for `eval` (the only output that shows the secret key and token)')
+            [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Delete this profile''s cached MFA session (only this machine''s copy: AWS cannot revoke it)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -220,6 +286,7 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (terraform, terragrunt, anything) with a service''s secrets in its environment')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file')
+            [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Show the AWS session (role, account, expiry); start an MFA session, export it, or clear it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -251,6 +318,9 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             break
         }
         'tfsecrets;help;import' {
+            break
+        }
+        'tfsecrets;help;session' {
             break
         }
         'tfsecrets;help;help' {

@@ -46,6 +46,9 @@ _tfsecrets() {
             tfsecrets,read)
                 cmd="tfsecrets__subcmd__read"
                 ;;
+            tfsecrets,session)
+                cmd="tfsecrets__subcmd__session"
+                ;;
             tfsecrets,write)
                 cmd="tfsecrets__subcmd__write"
                 ;;
@@ -79,6 +82,9 @@ _tfsecrets() {
             tfsecrets__subcmd__help,read)
                 cmd="tfsecrets__subcmd__help__subcmd__read"
                 ;;
+            tfsecrets__subcmd__help,session)
+                cmd="tfsecrets__subcmd__help__subcmd__session"
+                ;;
             tfsecrets__subcmd__help,write)
                 cmd="tfsecrets__subcmd__help__subcmd__write"
                 ;;
@@ -89,7 +95,7 @@ _tfsecrets() {
 
     case "${cmd}" in
         tfsecrets)
-            opts="-r -h -V --profile --region --retries --retry-mode --concurrency --verbose --help --version write read list history delete export list-services completions exec import help"
+            opts="-r -h -V --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help --version write read list history delete export list-services completions exec import session help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,6 +125,18 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -127,7 +145,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__completions)
-            opts="-r -h --profile --region --retries --retry-mode --concurrency --verbose --help bash elvish fish powershell zsh"
+            opts="-r -h --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -154,6 +172,18 @@ _tfsecrets() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -165,7 +195,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__delete)
-            opts="-r -h --json --profile --region --retries --retry-mode --concurrency --verbose --help"
+            opts="-r -h --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,6 +225,18 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -203,7 +245,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__exec)
-            opts="-r -h --env-style --all --no-var-check --strict-vars --no-clobber --pristine --allow-empty --dry-run --profile --region --retries --retry-mode --concurrency --verbose --help"
+            opts="-r -h --env-style --all --no-var-check --strict-vars --no-clobber --pristine --allow-empty --dry-run --no-aws-env --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -237,6 +279,18 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -245,7 +299,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__export)
-            opts="-f -o -r -h --format --output-file --profile --region --retries --retry-mode --concurrency --verbose --help"
+            opts="-f -o -r -h --format --output-file --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +345,18 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -299,7 +365,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__help)
-            opts="write read list history delete export list-services completions exec import help"
+            opts="write read list history delete export list-services completions exec import session help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -452,6 +518,20 @@ _tfsecrets() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tfsecrets__subcmd__help__subcmd__session)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tfsecrets__subcmd__help__subcmd__write)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -467,7 +547,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__history)
-            opts="-r -h --json --profile --region --retries --retry-mode --concurrency --verbose --help"
+            opts="-r -h --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,6 +577,18 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -505,7 +597,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__import)
-            opts="-r -h --dry-run --only --except --keep --tag --tier --json --profile --region --retries --retry-mode --concurrency --verbose --help"
+            opts="-r -h --dry-run --only --except --keep --tag --tier --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,6 +643,18 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -559,7 +663,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__list)
-            opts="-e -t -u -v -r -h --expand --time --user --version --json --profile --region --retries --retry-mode --concurrency --verbose --help"
+            opts="-e -t -u -v -r -h --expand --time --user --version --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -586,6 +690,18 @@ _tfsecrets() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -597,7 +713,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__list__subcmd__services)
-            opts="-s -r -h --secrets --json --profile --region --retries --retry-mode --concurrency --verbose --help"
+            opts="-s -r -h --secrets --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -627,6 +743,18 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -635,7 +763,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__read)
-            opts="-q -v -r -h --quiet --version --json --profile --region --retries --retry-mode --concurrency --verbose --help"
+            opts="-q -v -r -h --quiet --version --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,6 +801,72 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tfsecrets__subcmd__session)
+            opts="-r -h --json --export --write-profile --clear --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --write-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -681,7 +875,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__write)
-            opts="-s -r -h --singleline --skip-unchanged --tag --tier --json --profile --region --retries --retry-mode --concurrency --verbose --help"
+            opts="-s -r -h --singleline --skip-unchanged --tag --tier --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,6 +910,18 @@ _tfsecrets() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tfsecrets_global_optspecs
-    string join \n profile= region= r/retries= retry-mode= concurrency= verbose h/help V/version
+    string join \n profile= region= r/retries= retry-mode= concurrency= verbose mfa-token= min-ttl= fresh h/help V/version
 end
 
 function __fish_tfsecrets_needs_command
@@ -30,7 +30,10 @@ complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -s r -l retries -d 'Ma
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -s V -l version -d 'Print version'
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -f -a "write" -d 'Write one secret'
@@ -43,6 +46,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -f -a "list-services" 
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -f -a "exec" -d 'Run a command (terraform, terragrunt, anything) with a service\'s secrets in its environment'
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -f -a "import" -d 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file'
+complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -f -a "session" -d 'Show the AWS session (role, account, expiry); start an MFA session, export it, or clear it'
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l tag -d 'Tag for a new secret, `KEY=VALUE`; repeatable' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l tier -d 'Parameter tier (advanced holds up to 8 KB and is billed)' -r -f -a "standard\t'Account default (normally Standard): at most 4096 bytes'
@@ -53,10 +57,13 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -s r -l retri
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -s s -l singleline -d 'With `-`: read one line from stdin and drop its newline'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l skip-unchanged -d 'Don\'t write when the stored value is already equal'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l json -d 'Print the result as JSON'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s v -l version -d 'chamber version to read (default: latest)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
@@ -65,9 +72,12 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s r -l retrie
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s q -l quiet -d 'Print only the value and a newline'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l json -d 'Print as JSON'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
@@ -75,12 +85,15 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s r -l retrie
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s e -l expand -d 'Include values'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s t -l time -d 'Sort by last-modified time'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s u -l user -d 'Sort by user'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s v -l version -d 'Sort by version'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l json -d 'Print as JSON'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
@@ -88,8 +101,11 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -s r -l ret
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l json -d 'Print as JSON'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
@@ -97,8 +113,11 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -s r -l retr
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l json -d 'Print the result as JSON'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -s f -l format -d 'Output format' -r -f -a "json\t'One-line JSON object, keys sorted (chamber-identical)'
 dotenv\t'`NAME="value"` lines (chamber-identical)'
@@ -110,7 +129,10 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -s r -l retr
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
@@ -118,9 +140,12 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -s r 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -s s -l secrets -d 'Include secret names (full paths)'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l json -d 'Print as JSON'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
@@ -128,7 +153,10 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -s r -l
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l env-style -d 'Environment variable names' -r -f -a "tf\t'`TF_VAR_<key>` with the key\'s exact case (terraform)'
 chamber\t'chamber\'s names: upper-case, `-` → `_` (for non-terraform commands)'
@@ -139,6 +167,8 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -s r -l retrie
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l all -d 'Fetch the whole service even when the module declares its variables'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l no-var-check -d 'Don\'t read the module\'s variable blocks: pass every value verbatim'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l strict-vars -d 'Treat secrets matching no variable (W1/W2) and values overridden by tfvars files (W7) as errors'
@@ -146,7 +176,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l no-clobber 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l pristine -d 'Pass only the secrets plus PATH, HOME, TERM, USER, LANG (and the AWS session variables)'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l allow-empty -d 'Run the command even when no secret was found'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l dry-run -d 'Print the variable names and their encoding (never values) and run nothing'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l no-aws-env -d 'Leave the child\'s AWS variables as inherited (don\'t export the MFA session, don\'t remove AWS_PROFILE)'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l only -d 'Import only these variables (comma-separated); the rest stay in the file' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l except -d 'Import all but these variables (comma-separated)' -r
@@ -159,19 +191,38 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -s r -l retr
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l dry-run -d 'Print the plan (new / changed / unchanged names) and stop'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l keep -d 'Don\'t scrub the file after importing'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l json -d 'Print the result as JSON'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "write" -d 'Write one secret'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "read" -d 'Read one secret (value and metadata)'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "list" -d 'List a service\'s secrets (values only with -e)'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "history" -d 'Show a secret\'s version history'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "delete" -d 'Delete one secret'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "export" -d 'Export one or more services as JSON, dotenv or tfvars'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "list-services" -d 'List services (and with -s their secrets) under a prefix'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "exec" -d 'Run a command (terraform, terragrunt, anything) with a service\'s secrets in its environment'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "import" -d 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l write-profile -d 'Write the session\'s credentials as section [NAME] of the shared credentials file (mode 0600)' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
+adaptive\t'Standard plus client-side rate limiting'"
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l concurrency -d 'Most SSM writes in flight at once' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l json -d 'Print as JSON'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l export -d 'Print `export AWS_...=...` lines for `eval` (the only output that shows the secret key and token)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l clear -d 'Delete this profile\'s cached MFA session (only this machine\'s copy: AWS cannot revoke it)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "write" -d 'Write one secret'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "read" -d 'Read one secret (value and metadata)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "list" -d 'List a service\'s secrets (values only with -e)'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "history" -d 'Show a secret\'s version history'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "delete" -d 'Delete one secret'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "export" -d 'Export one or more services as JSON, dotenv or tfvars'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "list-services" -d 'List services (and with -s their secrets) under a prefix'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "exec" -d 'Run a command (terraform, terragrunt, anything) with a service\'s secrets in its environment'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "import" -d 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "session" -d 'Show the AWS session (role, account, expiry); start an MFA session, export it, or clear it'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand help; and not __fish_seen_subcommand_from write read list history delete export list-services completions exec import session help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
