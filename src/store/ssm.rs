@@ -180,15 +180,26 @@ impl Store for SsmStore {
     }
 
     async fn get(&self, names: &[String]) -> Result<Fetched> {
+        let started = std::time::Instant::now();
         let mut set = tokio::task::JoinSet::new();
         let batches = names.chunks(GET_BATCH).map(<[String]>::to_vec).collect();
         run_batches(&self.ssm, self.semaphore(), batches, &mut set).await;
         let mut fetched = Fetched::default();
         collect_batches(&mut set, &mut fetched).await?;
+        crate::ui::verbose(format!(
+            "GetParameters: {} name(s) in {} call(s), {} found, {} missing, {} ms",
+            names.len(),
+            names.len().div_ceil(GET_BATCH),
+            fetched.values.len(),
+            fetched.missing.len(),
+            started.elapsed().as_millis()
+        ));
         Ok(fetched)
     }
 
     async fn get_service(&self, service: &str) -> Result<Vec<(Meta, Secret)>> {
+        let started = std::time::Instant::now();
+        let mut pages = 0usize;
         let sem = self.semaphore();
         let mut set = tokio::task::JoinSet::new();
         let mut metas = Vec::new();
@@ -197,6 +208,7 @@ impl Store for SsmStore {
         let path = filter("Path", "OneLevel", vec![format!("/{service}")]);
         loop {
             let (mut page, next) = self.describe_page(path.clone(), token).await?;
+            pages += 1;
             page.retain(|m| m.name.starts_with(&prefix) && !m.name[prefix.len()..].contains('/'));
             let names: Vec<String> = page.iter().map(|m| m.name.clone()).collect();
             run_batches(&self.ssm, sem.clone(), names.chunks(GET_BATCH).map(<[String]>::to_vec).collect(), &mut set).await;
@@ -209,6 +221,12 @@ impl Store for SsmStore {
         let mut fetched = Fetched::default();
         collect_batches(&mut set, &mut fetched).await?;
         metas.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::ui::verbose(format!(
+            "/{service}: {} secret(s) from {pages} listing page(s) and {} GetParameters call(s), {} ms",
+            metas.len(),
+            metas.len().div_ceil(GET_BATCH),
+            started.elapsed().as_millis()
+        ));
         // A parameter deleted between the listing and the read is simply absent.
         Ok(metas
             .into_iter()
@@ -217,6 +235,8 @@ impl Store for SsmStore {
     }
 
     async fn put_many(&self, puts: Vec<Put>, progress: &dyn Fn(&str)) -> Vec<(String, Result<()>)> {
+        let started = std::time::Instant::now();
+        let count = puts.len();
         let key_id = self.settings.key_id.clone();
         let mut results: Vec<(usize, String, Result<()>)> = futures::stream::iter(puts.into_iter().enumerate())
             .map(|(i, put)| {
@@ -251,6 +271,11 @@ impl Store for SsmStore {
             .collect()
             .await;
         results.sort_by_key(|(i, _, _)| *i);
+        crate::ui::verbose(format!(
+            "PutParameter: {count} write(s), {} in flight at most, {} ms",
+            self.settings.write_concurrency,
+            started.elapsed().as_millis()
+        ));
         results.into_iter().map(|(_, n, r)| (n, r)).collect()
     }
 
