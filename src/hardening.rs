@@ -22,7 +22,8 @@ pub fn protect() {
     }
 }
 
-/// Restores the user's core-dump settings just before execve, so the child is unaffected.
+/// Restores the user's core-dump limit just before execve, so the child is unaffected. (execve itself
+/// makes the new program dumpable again; re-enabling it here would only open a window with secrets in memory.)
 pub fn restore_for_child() {
     // SAFETY: plain syscalls on this process with valid pointers.
     unsafe {

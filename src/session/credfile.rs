@@ -123,6 +123,18 @@ pub fn write_profile(name: &str, creds: &CachedCredentials, source_profile: Opti
     {
         cache::ensure_private_dir(dir)?;
     }
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(&path) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                crate::ui::warn(format!(
+                    "{} was mode {mode:o} (readable by others); it is rewritten with mode 600",
+                    path.display()
+                ));
+            }
+        }
+    }
     cache::atomic_write(&path, new.as_bytes())?;
     Ok(path)
 }
