@@ -41,7 +41,8 @@ pub async fn open(global: &Global) -> Result<(session::Session, SsmStore)> {
     let settings = store::ssm::Settings {
         key_id: naming::kms_key_id(std::env::var("CHAMBER_KMS_KEY_ALIAS").ok().as_deref()),
         write_concurrency: usize::from(global.concurrency),
-        read_concurrency: 16,
+        // 50 calls = 500 names in one round trip; SSM throttling beyond that is retried with jittered backoff.
+        read_concurrency: 50,
     };
     let store = SsmStore::new(session::ssm_client(&sess), session::kms_client(&sess), settings);
     Ok((sess, store))
