@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod atomic;
 pub mod child;
 pub mod cli;
 pub mod commands;

@@ -305,13 +305,24 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
             ))
             .hint("re-run the same command: values already stored are skipped"));
         }
+        // After the writes, any failure must still say what was written and that the file is untouched.
+        let stopped = |e: Error| {
+            let msg = format!(
+                "import stopped after all {} writes: {}\n  written: {}\n  {} was not changed",
+                written.len(),
+                e.message,
+                written.join(", "),
+                source.label
+            );
+            Error::new(e.kind, msg).hint("re-run the same command: values already stored are skipped")
+        };
         if !tags.is_empty() {
             for k in &plan.new {
-                store.tag(&naming::param_name(&args.service, k), &tags).await?;
+                store.tag(&naming::param_name(&args.service, k), &tags).await.map_err(stopped)?;
             }
         }
         // Read every written key back and compare byte for byte before touching the file.
-        let mut back = store.get(&written).await?;
+        let mut back = store.get(&written).await.map_err(stopped)?;
         let bad: Vec<&str> = to_write
             .iter()
             .filter(|(k, v)| back.values.remove(&naming::param_name(&args.service, k)).is_none_or(|b| !b.value.ct_eq(v)))

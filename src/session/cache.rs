@@ -8,8 +8,7 @@ use crate::secret::Secret;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone, Utc};
 use sha1::{Digest, Sha1};
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use zeroize::Zeroizing;
@@ -399,29 +398,12 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
         .map_err(|e| Error::io(format!("cannot chmod {}: {e}", dir.display())))
 }
 
-/// Writes `bytes` to `path` atomically: `<path stem>.<random>.tmp` in the same directory with mode 0600,
-/// fsync, rename over `path`. Readers never see a partial file; concurrent writers: last rename wins.
+/// Writes `bytes` to `path` atomically with mode 0600 (see `crate::atomic`): readers never see a partial
+/// file, a kill never leaves a named temporary copy behind; concurrent writers: last rename wins.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().ok_or_else(|| Error::io(format!("{} has no parent directory", path.display())))?;
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("entry");
-    let tmp = dir.join(format!("{stem}.{:016x}.tmp", rand::random::<u64>()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)?;
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(format!("cannot write {}: {e}", path.display())));
-    }
-    Ok(())
+    crate::atomic::replace(path, bytes, 0o600, None, || Ok(()), |e| {
+        Error::io(format!("cannot write {}: {}: {}", path.display(), e.step, e.source))
+    })
 }
 
 /// Writes one entry atomically into `dir` (created 0700 if missing) as `<key>.json`, mode 0600.

@@ -392,10 +392,9 @@ fn kms_hint(key_id: &str) -> String {
 }
 
 /// Turns an SDK error into a user-facing one: SSM's code and message, never a request body.
-pub fn sdk_error<E, R>(op: &str, err: SdkError<E, R>) -> Error
+pub fn sdk_error<E>(op: &str, err: SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
     match &err {
         SdkError::ServiceError(se) => {
@@ -419,6 +418,7 @@ where
             }
         }
         SdkError::DispatchFailure(df) => {
+            // A dispatch failure happened before any response: its chain holds no response body.
             let detail = aws_smithy_types::error::display::DisplayErrorContext(&err).to_string();
             if df.is_timeout() || df.is_io() {
                 Error::aws(format!("{op} failed: could not reach AWS: {detail}")).hint("check the network, the region and any endpoint override (AWS_ENDPOINT_URL_SSM, CHAMBER_AWS_SSM_ENDPOINT)")
@@ -435,6 +435,11 @@ where
                 Error::aws(format!("{op} failed: {detail}"))
             }
         }
-        _ => Error::aws(format!("{op} failed: {}", aws_smithy_types::error::display::DisplayErrorContext(&err))),
+        SdkError::TimeoutError(_) => Error::aws(format!("{op} failed: timed out")).hint("check the network; raise --retries for a slow link"),
+        // An unreadable response: never print it (a GetParameters body holds secret values).
+        SdkError::ResponseError(re) => {
+            Error::aws(format!("{op} failed: AWS sent a response that could not be read (HTTP {})", re.raw().status().as_u16()))
+        }
+        _ => Error::aws(format!("{op} failed")),
     }
 }

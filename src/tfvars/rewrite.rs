@@ -13,8 +13,8 @@
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::io::{self, Read};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 /// Why a file could not be replaced; the file is untouched unless the variant says otherwise.
@@ -160,27 +160,18 @@ fn replace_and_wipe_with_hook(
 
     match new_content {
         Some(content) => {
-            let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let mut tmp = tempfile::Builder::new()
-                .prefix(&format!(".{file_name}.tfsecrets-"))
-                .suffix(".tmp")
-                .tempfile_in(&dir)
-                .map_err(io_err("create temp file"))?;
-            // Same owner (best effort: needs privileges) and mode as the original; chown first,
-            // as it may clear set-id bits.
-            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
-            let mode = meta.mode() & 0o7777;
-            tmp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(mode))
-                .map_err(io_err("set temp file mode"))?;
-            tmp.as_file_mut().write_all(content).map_err(io_err("write temp file"))?;
-            tmp.as_file().sync_all().map_err(io_err("fsync temp file"))?;
-            before_rename();
-            if !same_inode(path)? {
-                return Err(RewriteError::ChangedSinceParsed { path: path.to_path_buf() });
-            }
-            // On failure `persist` hands the temp file back; dropping it removes it.
-            tmp.persist(path).map_err(|e| io_err("rename over the original")(e.error))?;
+            let rpath = path.to_path_buf();
+            crate::atomic::replace(
+                path,
+                content,
+                meta.mode() & 0o7777,
+                Some((meta.uid(), meta.gid())),
+                || {
+                    before_rename();
+                    if same_inode(path)? { Ok(()) } else { Err(RewriteError::ChangedSinceParsed { path: path.to_path_buf() }) }
+                },
+                |e| RewriteError::Io { path: rpath.clone(), step: e.step, source: e.source },
+            )?;
         }
         None => {
             before_rename();
@@ -194,24 +185,11 @@ fn replace_and_wipe_with_hook(
     let wipe_err = |source: io::Error| RewriteError::WipeFailed { path: path.to_path_buf(), source };
     // Wipe even if the directory fsync failed; report the first failure.
     let dir_sync = File::open(&dir).and_then(|d| d.sync_all());
-    let wipe = zero_fill(&mut old, meta.len());
+    let wipe = crate::atomic::zero_fill(&mut old);
     drop(old);
     dir_sync.and(wipe).map_err(wipe_err)
 }
 
-/// Overwrites `len` bytes from the start of `file` with zeros and fsyncs it.
-fn zero_fill(file: &mut File, len: u64) -> io::Result<()> {
-    let len = len.max(file.metadata()?.len());
-    file.seek(SeekFrom::Start(0))?;
-    let zeros = [0u8; 64 * 1024];
-    let mut left = len;
-    while left > 0 {
-        let n = left.min(zeros.len() as u64) as usize;
-        file.write_all(&zeros[..n])?;
-        left -= n as u64;
-    }
-    file.sync_all()
-}
 
 #[cfg(test)]
 mod tests {
