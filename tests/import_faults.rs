@@ -262,7 +262,9 @@ fn reimport_of_200_unchanged_variables_reads_in_pages_and_writes_nothing() {
     let faults = stats["faults"].as_u64().unwrap();
     assert!(faults >= 5, "{stats}");
     assert_eq!(thr.count("PutParameter"), 0, "{stats}");
-    assert!(thr.count("DescribeParameters") + thr.count("GetParameters") <= 22 + 20 + faults, "{stats}");
+    // + 5: moto 5.2.5 sometimes answers 500 when another test writes to the shared server during a listing
+    // (it iterates a dict being modified); the SDK retries those too, and the proxy does not count them as faults.
+    assert!(thr.count("DescribeParameters") + thr.count("GetParameters") <= 22 + 20 + faults + 5, "{stats}");
     for (k, p) in dump(&env, &svc) {
         assert_eq!(p["Description"], "1", "{k} never rewritten");
     }
