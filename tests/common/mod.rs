@@ -64,7 +64,9 @@ pub fn start_moto() -> Option<Moto> {
     }
     for _ in 0..5 {
         let port = free_port();
-        let child: Child = std::process::Command::new(&bin)
+        // moto_server, but one request at a time (see tests/fixtures/moto_serial.py for why).
+        let child: Child = std::process::Command::new(venv_bin().join("python"))
+            .arg(root().join("tests/fixtures/moto_serial.py"))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -271,5 +273,10 @@ impl Drop for Proxy {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // Reaped: forget its pid, so the exit handler never signals a process that reused it.
+        let pid = self.child.id();
+        if let Ok(mut c) = CHILDREN.lock() {
+            c.retain(|p| *p != pid);
+        }
     }
 }
