@@ -233,7 +233,10 @@ fn to_val(expr: &Expression, source: &str, file: &str) -> Result<Val, TfvarsErro
                 None => Val::Num(canonical_hcl_number(n.value()).ok_or_else(|| number_error(source, expr, file))?),
             }
         }
-        Expression::String(s) => Val::string(s.value().clone()),
+        Expression::String(s) => {
+            reject_multiline_quoted(expr, source, file)?;
+            Val::string(s.value().clone())
+        }
         Expression::Array(a) => Val::List(a.iter().map(|e| to_val(e, source, file)).collect::<Result<_, _>>()?),
         Expression::Object(o) => {
             let mut map = BTreeMap::new();
@@ -250,12 +253,14 @@ fn to_val(expr: &Expression, source: &str, file: &str) -> Result<Val, TfvarsErro
         }
         Expression::Parenthesis(p) => to_val(p.inner(), source, file)?,
         Expression::StringTemplate(t) if literal_template(t).is_some() => {
+            reject_multiline_quoted(expr, source, file)?;
             Val::string(literal_template(t).unwrap_or_default())
         }
         Expression::HeredocTemplate(h) if literal_template(&h.template).is_some() => {
             Val::string(literal_template(&h.template).unwrap_or_default())
         }
         Expression::StringTemplate(t) if t.iter().all(|e| e.as_directive().is_none()) => {
+            reject_multiline_quoted(expr, source, file)?;
             Val::string(interpolated_template(t, source, file)?)
         }
         Expression::HeredocTemplate(h) if h.template.iter().all(|e| e.as_directive().is_none()) => {
@@ -265,9 +270,30 @@ fn to_val(expr: &Expression, source: &str, file: &str) -> Result<Val, TfvarsErro
         Expression::FuncCall(_) => return Err(not_literal("Function calls not allowed", source, expr.span(), file)),
         _ => {
             let e: hcl::Expression = expr.clone().into();
-            let v = e
-                .evaluate(&Context::new())
-                .map_err(|err| eval_error_from(Some(err.kind()), source, expr.span(), file))?;
+            // hcl-rs integer arithmetic panics on overflow and division by zero: turn that into an error.
+            let hook = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.evaluate(&Context::new())));
+            std::panic::set_hook(hook);
+            let v = match evaluated {
+                Ok(r) => r.map_err(|err| eval_error_from(Some(err.kind()), source, expr.span(), file))?,
+                Err(_) => {
+                    return Err(eval_error(
+                        "arithmetic overflow or division by zero",
+                        source,
+                        expr.span(),
+                        file,
+                    ));
+                }
+            };
+            if inexact_number(&v) {
+                return Err(eval_error(
+                    "the result is too large to compute exactly (hcl arithmetic is 64-bit); write the resulting number",
+                    source,
+                    expr.span(),
+                    file,
+                ));
+            }
             from_hcl_value(v).ok_or_else(|| number_error(source, expr, file))?
         }
     })
@@ -281,6 +307,32 @@ fn literal_template(t: &Template) -> Option<String> {
         out.push_str(el.as_literal()?.value());
     }
     Some(out)
+}
+
+/// terraform refuses a quoted string that spans lines ("Invalid multi-line string"); so does tfsecrets.
+fn reject_multiline_quoted(expr: &Expression, source: &str, file: &str) -> Result<(), TfvarsError> {
+    let Some(span) = expr.span() else { return Ok(()) };
+    match source.get(span.clone()) {
+        Some(text) if text.contains('\n') => Err(TfvarsError::new(
+            K::Syntax,
+            file,
+            pos_of(source, Some(span)),
+            "Invalid multi-line string: a quoted string cannot span lines",
+            "write the line breaks as \\n, or use a heredoc (<<EOT ... EOT)",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a computed value holds a number beyond 2^53 (or non-finite), where hcl-rs's 64-bit arithmetic stops being exact.
+fn inexact_number(v: &hcl::Value) -> bool {
+    match v {
+        // hcl-rs falls back to f64 when 64-bit integers overflow and may show the rounded result as an integer.
+        hcl::Value::Number(n) => n.as_f64().is_none_or(|f| !f.is_finite() || f.abs() > 9_007_199_254_740_992.0),
+        hcl::Value::Array(a) => a.iter().any(inexact_number),
+        hcl::Value::Object(o) => o.values().any(inexact_number),
+        _ => false,
+    }
 }
 
 /// Evaluates a template of literals and interpolations (no directives) element by element, so the
@@ -397,7 +449,17 @@ pub(crate) fn scrub(
 ) -> Result<ScrubOutcome, TfvarsError> {
     let body = parse_body(source, file)?;
     let mut cuts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    // End of the previous structure (with its same-line suffix): leading comments never reach above it.
+    let mut prev_end = 0usize;
     for structure in body.iter() {
+        let this_prev_end = prev_end;
+        if let Some(sp) = structure.span() {
+            let suffix = match structure {
+                Structure::Attribute(a) => a.decor().suffix().map_or(0, |s| s.len()),
+                Structure::Block(_) => 0,
+            };
+            prev_end = sp.end + suffix;
+        }
         let Structure::Attribute(attr) = structure else { continue };
         let name = attr.key.as_str();
         if !remove.contains(&name) {
@@ -416,7 +478,7 @@ pub(crate) fn scrub(
         // too: they often describe the secret. The marker keeps the attribute's indentation.
         let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
         let indent = &source[line_start..span.start];
-        let floor = cuts.last().map_or(0, |(r, _)| r.end);
+        let floor = cuts.last().map_or(0, |(r, _)| r.end).max(this_prev_end);
         let start = if indent.trim().is_empty() { attached_comments_start(source, line_start, floor) } else { span.start };
         let replacement = if start == span.start { marker(name, service) } else { format!("{indent}{}", marker(name, service)) };
         cuts.push((start..end, replacement));
@@ -439,22 +501,47 @@ pub(crate) fn scrub(
 }
 
 /// Where the run of whole-line comments directly above `line_start` begins (`line_start` if none).
+///
+/// The gap between `floor` (the end of the previous structure, never inside a comment) and `line_start`
+/// holds only comments and white space; it is scanned from the top so that lines inside a multi-line
+/// `/* ... */` are never taken for comments of their own. A line counts when it is one whole comment:
+/// `# ...`, `// ...`, or `/* ... */` opened and closed on that line.
 fn attached_comments_start(source: &str, line_start: usize, floor: usize) -> usize {
-    let mut cursor = line_start;
-    while cursor > floor {
-        let prev_end = cursor - 1;
-        let prev_start = source[..prev_end].rfind('\n').map_or(0, |i| i + 1);
-        let line = source[prev_start..prev_end].trim_end_matches('\r').trim();
-        let block = line.starts_with("/*") && line.ends_with("*/") && line.matches("*/").count() == 1;
-        let is_comment = line.starts_with('#') || line.starts_with("//") || block;
-        // A marker left by an earlier import belongs to its own (removed) attribute.
-        let is_marker = line.starts_with("# ") && line.ends_with(" (tfsecrets)") && line.contains(": stored in SSM at /");
-        if !is_comment || is_marker || prev_start < floor {
+    let Some(gap) = source.get(floor.min(line_start)..line_start) else { return line_start };
+    let base = floor.min(line_start);
+    let mut in_block = false;
+    let mut lines: Vec<(usize, bool)> = Vec::new();
+    let mut offset = 0;
+    for line in gap.split_inclusive('\n') {
+        let started_in_block = in_block;
+        let t = line.trim();
+        let mut whole = false;
+        if started_in_block {
+            if let Some(end) = line.find("*/") {
+                in_block = line[end + 2..].contains("/*") && !line[end + 2..].contains("*/");
+            }
+        } else if t.starts_with('#') || t.starts_with("//") {
+            // A marker left by an earlier import belongs to its own (removed) attribute.
+            let marker = t.starts_with("# ") && t.ends_with(" (tfsecrets)") && t.contains(": stored in SSM at /");
+            whole = !marker;
+        } else if let Some(rest) = t.strip_prefix("/*") {
+            match rest.find("*/") {
+                Some(end) if rest[end + 2..].trim().is_empty() => whole = true,
+                Some(end) => in_block = rest[end + 2..].contains("/*") && !rest[end + 2..].contains("*/"),
+                None => in_block = true,
+            }
+        }
+        lines.push((base + offset, whole));
+        offset += line.len();
+    }
+    let mut start = line_start;
+    for (line_off, whole) in lines.iter().rev() {
+        if !whole {
             break;
         }
-        cursor = prev_start;
+        start = *line_off;
     }
-    cursor
+    start
 }
 
 fn internal(file: &str, what: &str) -> TfvarsError {

@@ -399,3 +399,13 @@ fn templates_with_interpolations_keep_escapes_exact() {
     assert_eq!(stored("x = \"a  ${~ \"b\" ~}  c\""), "abc");
     assert_eq!(stored("x = <<EOT\n$${x} ${\"y\"}\nEOT\n"), "${x} y\n");
 }
+
+#[test]
+fn arithmetic_edge_cases_are_refused_not_wrapped() {
+    for src in ["b = 1 % 0\n", "b = 1 / 0\n", "b = 18446744073709551615 + 1\n", "b = -9223372036854775808 - 1\n", "b = -9223372036854775808 % -1\n"] {
+        let (kind, pos, msg) = err(src);
+        assert_eq!(pos.map(|p| p.line), Some(1), "{src:?}: {msg}");
+        assert!(matches!(kind, K::Eval | K::Syntax), "{src:?}: {kind:?} {msg}");
+    }
+    assert_eq!(stored("b = 2 * 3\n"), "6");
+}
