@@ -73,18 +73,7 @@ fn hermetic(program: &Path, url: &str, home: &Path) -> Command {
     let mut c = Command::new(program);
     c.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ENDPOINT_URL_SSM", url)
-        .env("AWS_ENDPOINT_URL_KMS", url)
-        .env("AWS_ENDPOINT_URL_STS", url)
-        .env("TFSECRETS_RETRY_BASE_MS", "5")
-        .env("TZ", "UTC")
+        .envs(crate::common::hermetic_vars(url, home))
         .current_dir(home)
         .stdin(Stdio::null());
     c

@@ -27,18 +27,7 @@ fn hermetic(cmd: &mut std::process::Command, env: &common::Env) {
         cmd.env_remove(var);
     }
     let home = env.home.path();
-    cmd.env("HOME", home)
-        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ENDPOINT_URL_SSM", &env.url)
-        .env("AWS_ENDPOINT_URL_KMS", &env.url)
-        .env("AWS_ENDPOINT_URL_STS", &env.url)
-        .env("TFSECRETS_RETRY_BASE_MS", "5")
-        .env("TZ", "UTC");
+    cmd.envs(crate::common::hermetic_vars(&env.url, home));
 }
 
 fn six() -> (String, BTreeMap<String, String>) {

@@ -242,18 +242,7 @@ fn tfs(env: &common::Env, dir: &Path, args: &[&str]) -> Command {
     let home = env.home.path();
     c.current_dir(dir)
         .args(args)
-        .env("HOME", home)
-        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ENDPOINT_URL_SSM", &env.url)
-        .env("AWS_ENDPOINT_URL_KMS", &env.url)
-        .env("AWS_ENDPOINT_URL_STS", &env.url)
-        .env("TFSECRETS_RETRY_BASE_MS", "5")
-        .env("TZ", "UTC");
+        .envs(crate::common::hermetic_vars(&env.url, home));
     c
 }
 

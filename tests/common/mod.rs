@@ -190,18 +190,26 @@ pub fn apply_env(c: &mut Command, url: &str, home: &Path) {
     ] {
         c.env_remove(var);
     }
-    c.env("HOME", home)
-        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ENDPOINT_URL_SSM", url)
-        .env("AWS_ENDPOINT_URL_KMS", url)
-        .env("AWS_ENDPOINT_URL_STS", url)
-        .env("TFSECRETS_RETRY_BASE_MS", "5")
-        .env("TZ", "UTC");
+    c.envs(hermetic_vars(url, home));
+}
+
+/// The environment of a hermetic tfsecrets run: private HOME and AWS files, test keys, a region, every
+/// endpoint at `url` (loopback), no instance metadata, short retry backoff, UTC.
+pub fn hermetic_vars(url: &str, home: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        ("HOME", home.into()),
+        ("AWS_CONFIG_FILE", home.join(".aws/config").into()),
+        ("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials").into()),
+        ("AWS_ACCESS_KEY_ID", "testing".into()),
+        ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+        ("AWS_REGION", "us-east-1".into()),
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ("AWS_ENDPOINT_URL_SSM", url.into()),
+        ("AWS_ENDPOINT_URL_KMS", url.into()),
+        ("AWS_ENDPOINT_URL_STS", url.into()),
+        ("TFSECRETS_RETRY_BASE_MS", "5".into()),
+        ("TZ", "UTC".into()),
+    ]
 }
 
 fn boto_raw(url: &str, args: &[&str]) -> std::process::Output {
