@@ -451,6 +451,11 @@ fn catalogue() -> Vec<Row> {
             .accepted("1 new, 0 changed, 0 unchanged; bc2.tfvars scrubbed", 1,
                 After::Text("/* notes\n/* more notes */\n# pw: stored in SSM at /{svc}/pw (tfsecrets)\nkeep = null\n".into()))
             .stderr_has("tfsecrets: note: left in the file (null or empty; SSM cannot store them): keep"),
+        Row::text("block_comment_above_3", "scrub: a line closing two block comments and opening a third, then `# ... */`, above an imported attribute (--only)",
+            "bc3.tfvars", &format!("/* a */ /* b */ /* notes\n# end of notes */\npw = \"{c}\"\nother = \"not imported\" /* kept */\n"))
+            .args(&["--only", "pw"])
+            .accepted("1 new, 0 changed, 0 unchanged; bc3.tfvars scrubbed", 1,
+                After::Text("/* a */ /* b */ /* notes\n# end of notes */\n# pw: stored in SSM at /{svc}/pw (tfsecrets)\nother = \"not imported\" /* kept */\n".into())),
         // ---- session cache and profiles
         Row::text("cache_corrupt", "a corrupt session cache entry: warning, replaced", "sc.tfvars", &format!("pw = \"{c}\"\n"))
             .session(admin_setup(|w| {

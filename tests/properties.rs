@@ -470,9 +470,13 @@ fn item() -> impl Strategy<Value = Item> {
         })),
         1 => indent.prop_map(Item::Blank),
         1 => Just(Item::OldMarker),
-        1 => prop::collection::vec((prop::sample::select(vec!["", "# ", "// ", "/* ", "  # "]), comment_text()), 1..3)
-            .prop_map(|lines| {
-                let mut v = vec!["/* block".to_owned()];
+        1 => (
+            // The opening line may close other block comments first (`/* a */ /* b`).
+            prop::sample::select(vec!["/* block", "/* a */ /* block", "/* a */ /* b */ /* block", "  /* a */ /* block"]),
+            prop::collection::vec((prop::sample::select(vec!["", "# ", "// ", "/* ", "  # "]), comment_text()), 1..3),
+        )
+            .prop_map(|(first, lines)| {
+                let mut v = vec![first.to_owned()];
                 v.extend(lines.into_iter().map(|(p, c)| format!("{p}{c}")));
                 if let Some(last) = v.last_mut() {
                     last.push_str(" */");

@@ -514,23 +514,29 @@ fn attached_comments_start(source: &str, line_start: usize, floor: usize) -> usi
     let mut offset = 0;
     for line in gap.split_inclusive('\n') {
         let started_in_block = in_block;
-        let t = line.trim();
-        let mut whole = false;
-        if started_in_block {
-            if let Some(end) = line.find("*/") {
-                in_block = line[end + 2..].contains("/*") && !line[end + 2..].contains("*/");
-            }
-        } else if t.starts_with('#') || t.starts_with("//") {
-            // A marker left by an earlier import belongs to its own (removed) attribute.
-            let marker = t.starts_with("# ") && t.ends_with(" (tfsecrets)") && t.contains(": stored in SSM at /");
-            whole = !marker;
-        } else if let Some(rest) = t.strip_prefix("/*") {
-            match rest.find("*/") {
-                Some(end) if rest[end + 2..].trim().is_empty() => whole = true,
-                Some(end) => in_block = rest[end + 2..].contains("/*") && !rest[end + 2..].contains("*/"),
-                None => in_block = true,
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if in_block {
+                if bytes[i..].starts_with(b"*/") {
+                    in_block = false;
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+            } else if bytes[i..].starts_with(b"/*") {
+                in_block = true;
+                i += 2;
+            } else if bytes[i] == b'#' || bytes[i..].starts_with(b"//") {
+                break; // the rest of the line is a line comment
+            } else {
+                i += 1;
             }
         }
+        let t = line.trim();
+        // A marker left by an earlier import belongs to its own (removed) attribute.
+        let marker = t.starts_with("# ") && t.ends_with(" (tfsecrets)") && t.contains(": stored in SSM at /");
+        let whole = !started_in_block && !in_block && !t.is_empty() && !marker;
         lines.push((base + offset, whole));
         offset += line.len();
     }
