@@ -63,7 +63,9 @@ pub fn sweep_abandoned(dest: &Path) {
             continue;
         }
         let path = entry.path();
-        let Ok(mut f) = OpenOptions::new().read(true).write(true).custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC).open(&path) else {
+        let Ok(mut f) =
+            OpenOptions::new().read(true).write(true).custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC).open(&path)
+        else {
             continue;
         };
         if !f.metadata().is_ok_and(|m| m.is_file()) || !lock_exclusive(&f, false) {
@@ -76,11 +78,23 @@ pub fn sweep_abandoned(dest: &Path) {
 
 /// Opens an unnamed file in `dir` (falls back to a named, locked temporary file where `O_TMPFILE` is unsupported).
 fn open_unnamed(dir: &Path, dest: &Path) -> io::Result<(File, Option<PathBuf>)> {
-    match OpenOptions::new().read(true).write(true).mode(0o600).custom_flags(libc::O_TMPFILE | libc::O_CLOEXEC).open(dir) {
+    match OpenOptions::new()
+        .read(true)
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_TMPFILE | libc::O_CLOEXEC)
+        .open(dir)
+    {
         Ok(f) => Ok((f, None)),
         Err(e) if matches!(e.raw_os_error(), Some(libc::EOPNOTSUPP | libc::EISDIR | libc::EINVAL)) => {
             let path = temp_name(dest);
-            let f = OpenOptions::new().read(true).write(true).create_new(true).mode(0o600).custom_flags(libc::O_CLOEXEC).open(&path)?;
+            let f = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .custom_flags(libc::O_CLOEXEC)
+                .open(&path)?;
             Ok((f, Some(path)))
         }
         Err(e) => Err(e),
@@ -131,10 +145,20 @@ pub fn replace<E>(
             None => {
                 let p = temp_name(dest);
                 let fd_path = format!("/proc/self/fd/{}", file.as_raw_fd());
-                let c_from = std::ffi::CString::new(fd_path).map_err(|_| err("name temp file")(io::Error::other("nul")))?;
-                let c_to = std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(|_| err("name temp file")(io::Error::other("nul")))?;
+                let c_from =
+                    std::ffi::CString::new(fd_path).map_err(|_| err("name temp file")(io::Error::other("nul")))?;
+                let c_to = std::ffi::CString::new(p.as_os_str().as_bytes())
+                    .map_err(|_| err("name temp file")(io::Error::other("nul")))?;
                 // SAFETY: valid NUL-terminated paths.
-                let rc = unsafe { libc::linkat(libc::AT_FDCWD, c_from.as_ptr(), libc::AT_FDCWD, c_to.as_ptr(), libc::AT_SYMLINK_FOLLOW) };
+                let rc = unsafe {
+                    libc::linkat(
+                        libc::AT_FDCWD,
+                        c_from.as_ptr(),
+                        libc::AT_FDCWD,
+                        c_to.as_ptr(),
+                        libc::AT_SYMLINK_FOLLOW,
+                    )
+                };
                 if rc != 0 {
                     return Err(err("name temp file")(io::Error::last_os_error()));
                 }

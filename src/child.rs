@@ -120,7 +120,8 @@ pub fn resolve_command(program: &str) -> Result<PathBuf> {
     if let Some(p) = not_executable {
         return Err(Error::new(Kind::Exec(126), format!("{}: permission denied (not executable)", p.display())));
     }
-    Err(Error::new(Kind::Exec(127), format!("{program}: command not found in PATH")).hint("check the command name, or give its path"))
+    Err(Error::new(Kind::Exec(127), format!("{program}: command not found in PATH"))
+        .hint("check the command name, or give its path"))
 }
 
 /// What `exec` hands over once the async work is done.

@@ -11,9 +11,10 @@ pub fn protect() {
         let mut current = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         if libc::getrlimit(libc::RLIMIT_CORE, &mut current) == 0 {
             if let Ok(mut saved) = SAVED_CORE_LIMIT.lock()
-                && saved.is_none() {
-                    *saved = Some(current);
-                }
+                && saved.is_none()
+            {
+                *saved = Some(current);
+            }
             let zero = libc::rlimit { rlim_cur: 0, rlim_max: current.rlim_max };
             libc::setrlimit(libc::RLIMIT_CORE, &zero);
         }
@@ -28,9 +29,10 @@ pub fn restore_for_child() {
     // SAFETY: plain syscalls on this process with valid pointers.
     unsafe {
         if let Ok(saved) = SAVED_CORE_LIMIT.lock()
-            && let Some(limit) = *saved {
-                libc::setrlimit(libc::RLIMIT_CORE, &limit);
-            }
+            && let Some(limit) = *saved
+        {
+            libc::setrlimit(libc::RLIMIT_CORE, &limit);
+        }
         #[cfg(target_os = "linux")]
         libc::prctl(libc::PR_SET_DUMPABLE, 1, 0, 0, 0);
     }

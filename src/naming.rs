@@ -87,11 +87,12 @@ impl ServiceRef {
         };
         validate_service(service)?;
         if let Some(label) = label
-            && !LABEL_RE.is_match(label) {
-                return Err(Error::invalid(format!(
-                    "invalid label {label:?} in {text:?}: a label is letters, digits, _, - and . only"
-                )));
-            }
+            && !LABEL_RE.is_match(label)
+        {
+            return Err(Error::invalid(format!(
+                "invalid label {label:?} in {text:?}: a label is letters, digits, _, - and . only"
+            )));
+        }
         Ok(ServiceRef { service: service.to_owned(), label: label.map(str::to_owned) })
     }
 }
@@ -140,7 +141,9 @@ pub fn validate_tag(key: &str, value: &str) -> Result<()> {
         return Err(Error::invalid(format!("invalid tag key {key:?}: 1-128 of A-Z a-z 0-9 space + - = . _ : / @")));
     }
     if !TAG_VALUE_RE.is_match(value) {
-        return Err(Error::invalid(format!("invalid tag value for {key:?}: 1-256 of A-Z a-z 0-9 space + - = . _ : / @")));
+        return Err(Error::invalid(format!(
+            "invalid tag value for {key:?}: 1-256 of A-Z a-z 0-9 space + - = . _ : / @"
+        )));
     }
     Ok(())
 }

@@ -159,7 +159,10 @@ fn the_checker_catches_leaks() {
     assert!(fails(&|| ctx.check("t", false, &out("", &format!("error: {}", c.value)), false, &[])), "stderr leak");
     assert!(fails(&|| ctx.check("t", false, &out(&c.value, ""), false, &[])), "unasked stdout");
     assert!(fails(&|| ctx.check("t", false, &out("nothing", ""), true, &[])), "asked-for value missing");
-    assert!(fails(&|| ctx.check("t", true, &out("", "tfsecrets: error: x"), false, &[])), "--verbose without diagnostics");
+    assert!(
+        fails(&|| ctx.check("t", true, &out("", "tfsecrets: error: x"), false, &[])),
+        "--verbose without diagnostics"
+    );
     let stray = ctx.home().join(".aws/cli/cache/x.tmp");
     std::fs::create_dir_all(stray.parent().unwrap()).unwrap();
     std::fs::write(&stray, format!("junk {} junk", c.value)).unwrap();
@@ -414,7 +417,9 @@ impl Ctx {
                 Ok(())
             });
         }
-        c.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::piped()).stderr(Stdio::piped());
+        c.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = c.spawn().expect("spawn tfsecrets");
         if let Some(data) = stdin {
             let mut w = child.stdin.take().unwrap();
@@ -474,7 +479,8 @@ impl Ctx {
             // --verbose adds diagnostic lines (credentials source, region, ...): the flag really was on.
             // (`session --clear` only deletes a file: nothing to diagnose.)
             let diag = out.stderr.lines().any(|l| {
-                l.starts_with("tfsecrets: ") && !["error:", "warning:", "note:"].iter().any(|p| l["tfsecrets: ".len()..].starts_with(p))
+                l.starts_with("tfsecrets: ")
+                    && !["error:", "warning:", "note:"].iter().any(|p| l["tfsecrets: ".len()..].starts_with(p))
             });
             assert!(diag, "{label}: --verbose printed no diagnostics:\n{}", out.stderr);
         }
@@ -517,7 +523,8 @@ impl Ctx {
         assert_eq!(ran, want, "cases run vs. the table");
         assert_no_argv_leak();
         self.scan_system_tmp();
-        let typed = HITS.lock().unwrap().iter().filter(|(_, l)| l.contains("tfsecrets") && l.contains(" write ")).count();
+        let typed =
+            HITS.lock().unwrap().iter().filter(|(_, l)| l.contains("tfsecrets") && l.contains(" write ")).count();
         println!(
             "canary: {} cases of this area passed, each plain and with --verbose ({} /proc scans so far; argv samples of `write <svc> <key> <value>`, where the user typed the value, so far: {typed})",
             table.len(),
@@ -531,7 +538,8 @@ impl Ctx {
         let needles = self.needles.lock().unwrap().clone();
         let own = OWN_DIRS.lock().unwrap().clone();
         let since = started();
-        let mut stack = vec![std::env::temp_dir(), PathBuf::from("/tmp"), PathBuf::from("/var/tmp"), PathBuf::from("/dev/shm")];
+        let mut stack =
+            vec![std::env::temp_dir(), PathBuf::from("/tmp"), PathBuf::from("/var/tmp"), PathBuf::from("/dev/shm")];
         let mut seen = 0;
         while let Some(d) = stack.pop() {
             if own.iter().any(|o| d.starts_with(o)) {
@@ -554,7 +562,11 @@ impl Ctx {
                 let Ok(bytes) = std::fs::read(&p) else { continue };
                 seen += 1;
                 for n in &needles {
-                    assert!(!contains(&bytes, n.as_bytes()), "the canary is in {} (outside the test's dirs)", p.display());
+                    assert!(
+                        !contains(&bytes, n.as_bytes()),
+                        "the canary is in {} (outside the test's dirs)",
+                        p.display()
+                    );
                 }
             }
         }
@@ -731,7 +743,11 @@ fn import_never_leaks_the_canary() {
             std::thread::sleep(Duration::from_millis(40));
         }
         let o = child.wait_with_output().unwrap();
-        let out = Out { code: o.status.code(), stdout: String::from_utf8_lossy(&o.stdout).into(), stderr: String::from_utf8_lossy(&o.stderr).into() };
+        let out = Out {
+            code: o.status.code(),
+            stdout: String::from_utf8_lossy(&o.stdout).into(),
+            stderr: String::from_utf8_lossy(&o.stderr).into(),
+        };
         out.code(0);
         assert!(reads >= 5, "the import was too quick to watch ({reads} reads)");
         ctx.check(id, v, &out, false, &[]);
@@ -750,7 +766,8 @@ fn child_script(var: &str) -> String {
 
 #[track_caller]
 fn assert_child_output(out: &Out, var: &str, value: &str) {
-    let argv = out.stdout.lines().find(|l| l.starts_with("ARGV:")).unwrap_or_else(|| panic!("no ARGV line: {}", out.stdout));
+    let argv =
+        out.stdout.lines().find(|l| l.starts_with("ARGV:")).unwrap_or_else(|| panic!("no ARGV line: {}", out.stdout));
     assert!(argv.contains("sh -c"), "{argv}");
     assert!(!argv.contains(&canary().hex), "the canary is in the child's argv: {argv}");
     assert!(out.stdout.contains(&format!("VALUE:{value}\n")), "{var} reaches the child: {}", out.stdout);
@@ -827,7 +844,8 @@ fn exec_never_leaks_the_canary() {
         ctx.check(id, v, &out, true, &[]);
 
         let id = "exec --no-clobber";
-        let out = ctx.run_env(v, &["exec", "--no-clobber", &svc, "--", "env"], &[("TF_VAR_db_password", "from-parent")]);
+        let out =
+            ctx.run_env(v, &["exec", "--no-clobber", &svc, "--", "env"], &[("TF_VAR_db_password", "from-parent")]);
         out.code(0);
         assert!(out.stdout.contains("TF_VAR_db_password=from-parent\n"), "{}", out.stdout);
         assert!(out.stderr.contains("--no-clobber"), "{}", out.stderr);
@@ -879,11 +897,15 @@ fn exec_never_leaks_the_canary() {
             }
         }
         // The child (same pid: exec replaced tfsecrets) is in `sleep 1` now.
-        let cmdline = String::from_utf8_lossy(&std::fs::read(format!("/proc/{pid}/cmdline")).unwrap()).replace('\0', " ");
+        let cmdline =
+            String::from_utf8_lossy(&std::fs::read(format!("/proc/{pid}/cmdline")).unwrap()).replace('\0', " ");
         let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
         assert!(cmdline.starts_with("sh -c "), "{cmdline}");
         assert!(!cmdline.contains(&c.hex), "the canary is in the child's argv: {cmdline}");
-        assert!(contains(&environ, format!("TF_VAR_db_password={}\0", c.value).as_bytes()), "the child holds the value in its environment");
+        assert!(
+            contains(&environ, format!("TF_VAR_db_password={}\0", c.value).as_bytes()),
+            "the child holds the value in its environment"
+        );
         let mut rest = String::new();
         reader.read_to_string(&mut rest).unwrap();
         stdout.push_str(&rest);
@@ -920,7 +942,11 @@ fn store_commands_show_the_canary_only_where_asked() {
         ctx.check(id, v, &out, false, &[]);
 
         let id = "write -s - (stdin)";
-        let out = ctx.run_in(v, &["write", "-s", &svc, "line_key", "-"], format!("{}\nsecond line {}\n", c.value, c.hex).as_bytes());
+        let out = ctx.run_in(
+            v,
+            &["write", "-s", &svc, "line_key", "-"],
+            format!("{}\nsecond line {}\n", c.value, c.hex).as_bytes(),
+        );
         out.code(0);
         assert_eq!(boto_value(&ctx, &format!("/{svc}/line_key")), c.value);
         ctx.check(id, v, &out, false, &[]);
@@ -1132,18 +1158,58 @@ fn error_paths_never_leak_the_canary() {
 
     // Files tfsecrets must refuse; each stays as it was (so it may hold the canary), nothing is written.
     let refused: Vec<(&str, &str, Vec<u8>)> = vec![
-        ("import error: function call upper(\"CANARY\")", ".tfvars", format!("db_password = upper(\"CANARY-{}\")\n", c.hex).into_bytes()),
+        (
+            "import error: function call upper(\"CANARY\")",
+            ".tfvars",
+            format!("db_password = upper(\"CANARY-{}\")\n", c.hex).into_bytes(),
+        ),
         ("import error: bare word CANARY", ".tfvars", format!("db_password = CANARY_{}\n", c.hex).into_bytes()),
-        ("import error: unterminated string", ".tfvars", format!("db_password = \"CANARY-{}\nother = 1\n", c.hex).into_bytes()),
-        ("import error: unterminated heredoc", ".tfvars", format!("db_password = <<EOT\nCANARY-{}\n", c.hex).into_bytes()),
-        ("import error: template interpolation", ".tfvars", format!("db_password = \"CANARY-{}-${{var.x}}\"\n", c.hex).into_bytes()),
-        ("import error: duplicate attribute", ".tfvars", format!("db_password = {0}\ndb_password = {0}\n", c.literal).into_bytes()),
+        (
+            "import error: unterminated string",
+            ".tfvars",
+            format!("db_password = \"CANARY-{}\nother = 1\n", c.hex).into_bytes(),
+        ),
+        (
+            "import error: unterminated heredoc",
+            ".tfvars",
+            format!("db_password = <<EOT\nCANARY-{}\n", c.hex).into_bytes(),
+        ),
+        (
+            "import error: template interpolation",
+            ".tfvars",
+            format!("db_password = \"CANARY-{}-${{var.x}}\"\n", c.hex).into_bytes(),
+        ),
+        (
+            "import error: duplicate attribute",
+            ".tfvars",
+            format!("db_password = {0}\ndb_password = {0}\n", c.literal).into_bytes(),
+        ),
         ("import error: invalid escape", ".tfvars", format!("db_password = \"\\qCANARY-{}\"\n", c.hex).into_bytes()),
-        ("import error: trailing garbage", ".tfvars", format!("db_password = {} CANARY_{}\n", c.literal, c.hex).into_bytes()),
-        ("import error: 4097-byte value", ".tfvars", format!("db_password = \"{}\"\n", big.replace("${", "$${")).into_bytes()),
-        ("import error: invalid JSON", ".tfvars.json", format!("{{\"db_password\": \"CANARY-{}\",}}", c.hex).into_bytes()),
-        ("import error: not UTF-8", ".tfvars", [format!("db_password = \"CANARY-{}", c.hex).as_bytes(), b"\xff\"\n"].concat()),
-        ("import error: NUL byte", ".tfvars", [format!("db_password = \"CANARY-{}", c.hex).as_bytes(), b"\0\"\n"].concat()),
+        (
+            "import error: trailing garbage",
+            ".tfvars",
+            format!("db_password = {} CANARY_{}\n", c.literal, c.hex).into_bytes(),
+        ),
+        (
+            "import error: 4097-byte value",
+            ".tfvars",
+            format!("db_password = \"{}\"\n", big.replace("${", "$${")).into_bytes(),
+        ),
+        (
+            "import error: invalid JSON",
+            ".tfvars.json",
+            format!("{{\"db_password\": \"CANARY-{}\",}}", c.hex).into_bytes(),
+        ),
+        (
+            "import error: not UTF-8",
+            ".tfvars",
+            [format!("db_password = \"CANARY-{}", c.hex).as_bytes(), b"\xff\"\n"].concat(),
+        ),
+        (
+            "import error: NUL byte",
+            ".tfvars",
+            [format!("db_password = \"CANARY-{}", c.hex).as_bytes(), b"\0\"\n"].concat(),
+        ),
     ];
     ctx.both(|v| {
         for (id, suffix, bytes) in &refused {
@@ -1180,7 +1246,8 @@ fn error_paths_never_leak_the_canary() {
 
         let id = "import error: KMS alias missing";
         let (name, path) = ctx.file(".tfvars", format!("db_password = {}\n", c.literal));
-        let out = ctx.run_env(v, &["import", &format!("{svc}-nokms"), &name], &[("CHAMBER_KMS_KEY_ALIAS", "no-such-alias")]);
+        let out =
+            ctx.run_env(v, &["import", &format!("{svc}-nokms"), &name], &[("CHAMBER_KMS_KEY_ALIAS", "no-such-alias")]);
         assert_ne!(out.code, Some(0), "{}", out.stderr);
         assert!(out.stderr.contains("no-such-alias"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[&path]);
@@ -1199,8 +1266,10 @@ fn error_paths_never_leak_the_canary() {
     });
 
     // PutParameter fails with 500 every time, one attempt only.
-    let put500 = common::Proxy::start(&ctx.env.moto_url, &["--every", "1", "--kind", "500", "--target", "PutParameter"]);
-    let get500 = common::Proxy::start(&ctx.env.moto_url, &["--every", "1", "--kind", "500", "--target", "GetParameters"]);
+    let put500 =
+        common::Proxy::start(&ctx.env.moto_url, &["--every", "1", "--kind", "500", "--target", "PutParameter"]);
+    let get500 =
+        common::Proxy::start(&ctx.env.moto_url, &["--every", "1", "--kind", "500", "--target", "GetParameters"]);
     let echo = EchoProxy::start(&ctx.env.moto_url);
     ctx.both(|v| {
         let id = "import error: PutParameter 500 --retries 1";
@@ -1211,7 +1280,10 @@ fn error_paths_never_leak_the_canary() {
         ctx.check(id, v, &out, false, &[&path]);
 
         let id = "write error: PutParameter 500 --retries 1";
-        let out = ctx.run_cmd(ctx.command(&put500.url, v, &["--retries", "1", "write", &svc, "db_password", "-"]), Some(c.value.as_bytes()));
+        let out = ctx.run_cmd(
+            ctx.command(&put500.url, v, &["--retries", "1", "write", &svc, "db_password", "-"]),
+            Some(c.value.as_bytes()),
+        );
         out.code(1);
         ctx.check(id, v, &out, false, &[]);
 
@@ -1223,7 +1295,10 @@ fn error_paths_never_leak_the_canary() {
         ctx.check(id, v, &out, false, &[&path]);
 
         let id = "write error: PutParameter ValidationException echoing the value";
-        let out = ctx.run_cmd(ctx.command(&echo.url, v, &["--retries", "1", "write", &svc, "db_password", "-"]), Some(c.value.as_bytes()));
+        let out = ctx.run_cmd(
+            ctx.command(&echo.url, v, &["--retries", "1", "write", &svc, "db_password", "-"]),
+            Some(c.value.as_bytes()),
+        );
         out.code(2);
         assert!(out.stderr.contains("ValidationException"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[]);
@@ -1321,7 +1396,8 @@ fn error_paths_never_leak_the_canary() {
 const ADMIN_KEY: &str = "efc6f254b376fe471c9b25c2744f4cf63283c4e4";
 /// An MFA role profile `admin` whose source `base` has static keys (as tests/sess/mod.rs sets up).
 const ADMIN_CONFIG: &str = "[profile base]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/prod-admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n";
-const BASE_CREDENTIALS: &str = "[base]\naws_access_key_id = AKIABASEEXAMPLE\naws_secret_access_key = base-secret-example\n";
+const BASE_CREDENTIALS: &str =
+    "[base]\naws_access_key_id = AKIABASEEXAMPLE\naws_secret_access_key = base-secret-example\n";
 
 #[test]
 fn session_secret_key_and_token_stay_secret() {
@@ -1344,7 +1420,11 @@ fn session_secret_key_and_token_stay_secret() {
         ctx.add_needle(&t);
         (s, t)
     };
-    let without = |out: &Out, s: &str, t: &str| Out { code: out.code, stdout: out.stdout.replace(s, "").replace(t, ""), stderr: out.stderr.clone() };
+    let without = |out: &Out, s: &str, t: &str| Out {
+        code: out.code,
+        stdout: out.stdout.replace(s, "").replace(t, ""),
+        stderr: out.stderr.clone(),
+    };
 
     ctx.both(|v| {
         let id = "session (new MFA session)";
@@ -1391,7 +1471,11 @@ fn session_secret_key_and_token_stay_secret() {
         let id = "exec --profile <mfa> -- env";
         let out = ctx.run(v, &["--profile", "admin", "exec", &svc, "--", "env"]);
         out.code(0);
-        assert!(out.stdout.contains(&format!("AWS_SECRET_ACCESS_KEY={s}\n")), "the child gets the session: {}", out.stdout);
+        assert!(
+            out.stdout.contains(&format!("AWS_SECRET_ACCESS_KEY={s}\n")),
+            "the child gets the session: {}",
+            out.stdout
+        );
         ctx.check(id, v, &without(&out, &s, &t), false, &[]);
 
         let id = "exec --profile <mfa> --no-aws-env -- env";

@@ -41,7 +41,16 @@ fn timed(mut c: assert_cmd::Command) -> (assert_cmd::assert::Assert, Duration) {
 fn invalid_service_names_are_refused_before_any_write() {
     let env = moto_or_skip!();
     let base = env.service("badsvc");
-    for bad in [format!("/{base}"), format!("{base}//b"), format!("{base} b"), format!("{base}/"), format!("{base}:x"), "/x".into(), "a//b".into(), "a b".into()] {
+    for bad in [
+        format!("/{base}"),
+        format!("{base}//b"),
+        format!("{base} b"),
+        format!("{base}/"),
+        format!("{base}:x"),
+        "/x".into(),
+        "a//b".into(),
+        "a b".into(),
+    ] {
         let a = env.cmd().args(["write", &bad, "k", "v"]).assert().failure();
         assert_eq!(code(&a), 2, "{bad:?}");
         let err = stderr_of(&a);
@@ -114,7 +123,12 @@ fn advanced_tier_allows_8000_bytes() {
     assert_eq!(env.boto(&["get", &name])["Value"], value);
     assert_eq!(describe(&env, &name)["Tier"], "Advanced");
     // Past 8192 even advanced refuses, naming its limit.
-    let a = env.cmd().args(["write", "--tier", "advanced", &svc, "k2", "-"]).write_stdin("z".repeat(8193)).assert().failure();
+    let a = env
+        .cmd()
+        .args(["write", "--tier", "advanced", &svc, "k2", "-"])
+        .write_stdin("z".repeat(8193))
+        .assert()
+        .failure();
     assert_eq!(code(&a), 2);
     assert!(stderr_of(&a).contains("8192"), "{}", stderr_of(&a));
     assert!(describe(&env, &format!("/{svc}/k2")).is_null());
@@ -199,9 +213,16 @@ fn region_comes_from_the_profile_or_flag_or_chamber_var() {
     let a = env.cmd().env_remove("AWS_REGION").args(["read", "-q", &svc, "k"]).assert().success();
     assert_eq!(stdout_of(&a), "v\n");
     std::fs::write(env.home.path().join(".aws/config"), "").unwrap();
-    let a = env.cmd().env_remove("AWS_REGION").args(["--region", "us-east-1", "read", "-q", &svc, "k"]).assert().success();
+    let a =
+        env.cmd().env_remove("AWS_REGION").args(["--region", "us-east-1", "read", "-q", &svc, "k"]).assert().success();
     assert_eq!(stdout_of(&a), "v\n");
-    let a = env.cmd().env_remove("AWS_REGION").env("CHAMBER_AWS_REGION", "us-east-1").args(["read", "-q", &svc, "k"]).assert().success();
+    let a = env
+        .cmd()
+        .env_remove("AWS_REGION")
+        .env("CHAMBER_AWS_REGION", "us-east-1")
+        .args(["read", "-q", &svc, "k"])
+        .assert()
+        .success();
     assert_eq!(stdout_of(&a), "v\n");
     // moto keeps regions apart: CHAMBER_AWS_REGION beats AWS_REGION, so the secret is not found in eu-west-1.
     let a = env.cmd().env("CHAMBER_AWS_REGION", "eu-west-1").args(["read", "-q", &svc, "k"]).assert().failure();
@@ -312,7 +333,8 @@ fn chamber_ssm_endpoint_beats_aws_endpoint_url_ssm() {
         .success();
     assert_eq!(env.boto(&["get", &format!("/{svc}/k")])["Value"], "v2");
     // And without it, the closed endpoint is used (so the override above really did something).
-    let a = env.cmd().env("AWS_ENDPOINT_URL_SSM", &closed).args(["--retries", "1", "read", &svc, "k"]).assert().failure();
+    let a =
+        env.cmd().env("AWS_ENDPOINT_URL_SSM", &closed).args(["--retries", "1", "read", &svc, "k"]).assert().failure();
     assert_eq!(code(&a), 1);
 }
 

@@ -100,8 +100,12 @@ fn missing_kms_alias_hint_names_the_alias_in_use() {
     let svc = env.service("nokmshint");
     let a = env.cmd().env("CHAMBER_KMS_KEY_ALIAS", "nope").args(["write", &svc, "k", "v"]).assert().failure();
     let err = stderr_of(&a);
-    let hint = err.lines().find(|l| l.trim_start().starts_with("hint:")).unwrap_or_else(|| panic!("a hint line: {err}"));
-    assert!(hint.contains("alias/nope"), "the hint must name the missing alias (alias/nope), not the default one: {err}");
+    let hint =
+        err.lines().find(|l| l.trim_start().starts_with("hint:")).unwrap_or_else(|| panic!("a hint line: {err}"));
+    assert!(
+        hint.contains("alias/nope"),
+        "the hint must name the missing alias (alias/nope), not the default one: {err}"
+    );
 }
 
 #[test]
@@ -137,7 +141,15 @@ fn raw_parameter_without_description_is_version_0() {
 fn description_parses_like_go_atoi() {
     let env = moto_or_skip!();
     let svc = env.service("atoi");
-    for (key, desc, want) in [("abc", "abc", 0), ("space", " 2", 0), ("trail", "2 ", 0), ("plus", "+3", 3), ("neg", "-2", -2), ("num", "7", 7), ("empty", "", 0)] {
+    for (key, desc, want) in [
+        ("abc", "abc", 0),
+        ("space", " 2", 0),
+        ("trail", "2 ", 0),
+        ("plus", "+3", 3),
+        ("neg", "-2", -2),
+        ("num", "7", 7),
+        ("empty", "", 0),
+    ] {
         env.boto(&["put-raw", &format!("/{svc}/{key}"), "v", desc]);
         let a = env.cmd().args(["read", "--json", &svc, key]).assert().success();
         assert_eq!(json_out(&a)["version"], want, "Description {desc:?}");
@@ -208,7 +220,10 @@ fn ambiguous_case_variants_are_an_error_listing_both() {
     write(&env, &svc, "Foo", "upper");
     let a = env.cmd().args(["write", &svc, "foo", "lower"]).assert().success();
     let err = stderr_of(&a);
-    assert!(err.contains(&format!("/{svc}/foo")) && err.contains(&format!("/{svc}/Foo")), "creating a case variant warns naming both: {err}");
+    assert!(
+        err.contains(&format!("/{svc}/foo")) && err.contains(&format!("/{svc}/Foo")),
+        "creating a case variant warns naming both: {err}"
+    );
     let a = env.cmd().args(["read", &svc, "FOO"]).assert().failure();
     assert_ne!(code(&a), 0);
     let err = stderr_of(&a);

@@ -314,10 +314,7 @@ fn list_services_prefix_secrets_and_json() {
     let a = env.cmd().args(["list-services", "--json", &format!("{base}a")]).assert().success();
     assert_eq!(json_out(&a), json!([s1, s2]));
     let a = env.cmd().args(["list-services", "-s", &base]).assert().success();
-    assert_eq!(
-        stdout_of(&a),
-        format!("Service\n/{s1}/k1\n/{s1}/k2\n/{s2}/k3\n/{s3}/k4\n")
-    );
+    assert_eq!(stdout_of(&a), format!("Service\n/{s1}/k1\n/{s1}/k2\n/{s2}/k3\n/{s3}/k4\n"));
     let a = env.cmd().args(["list-services", "-s", "--json", &base]).assert().success();
     assert_eq!(
         json_out(&a),
@@ -399,7 +396,8 @@ fn table_times_follow_tz_like_go() {
     assert_eq!(time_cell("UTC"), utc);
     assert_eq!(time_cell("JST-9"), utc);
     if std::path::Path::new("/usr/share/zoneinfo/Asia/Tokyo").exists() {
-        let tokyo = chrono::NaiveDateTime::parse_from_str(&utc, "%Y-%m-%d %H:%M:%S").unwrap() + chrono::Duration::hours(9);
+        let tokyo =
+            chrono::NaiveDateTime::parse_from_str(&utc, "%Y-%m-%d %H:%M:%S").unwrap() + chrono::Duration::hours(9);
         assert_eq!(time_cell("Asia/Tokyo"), tokyo.format("%Y-%m-%d %H:%M:%S").to_string());
         // --json stays in UTC whatever the zone.
         let a = env.cmd().env("TZ", "Asia/Tokyo").args(["read", "--json", &svc, "k"]).assert().success();

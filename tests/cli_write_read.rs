@@ -101,7 +101,8 @@ fn tags_apply_to_new_keys_only() {
     let svc = env.service("tags");
     let name = format!("/{svc}/k");
     env.cmd().args(["write", "--tag", "team=platform", "--tag", "env=prod x", &svc, "k", "v"]).assert().success();
-    let mut tags: Vec<(String, String)> = env.boto(&["tags", &name])
+    let mut tags: Vec<(String, String)> = env
+        .boto(&["tags", &name])
         .as_array()
         .unwrap()
         .iter()

@@ -100,7 +100,9 @@ fn ssm_history(env: &common::Env, svc: &str) -> BTreeMap<String, Vec<Entry>> {
     let o = Command::new(common::venv_bin().join("python")).args(["-c", PY, &env.moto_url, svc]).output().unwrap();
     assert!(o.status.success(), "history dump: {}", text(&o.stderr));
     let v: BTreeMap<String, Vec<(i64, i64, String)>> = serde_json::from_slice(&o.stdout).unwrap();
-    v.into_iter().map(|(k, h)| (k, h.into_iter().map(|(counter, ssm, value)| Entry { counter, ssm, value }).collect())).collect()
+    v.into_iter()
+        .map(|(k, h)| (k, h.into_iter().map(|(counter, ssm, value)| Entry { counter, ssm, value }).collect()))
+        .collect()
 }
 
 /// `read -q [--version N]` of a key.
@@ -115,7 +117,8 @@ fn read(env: &common::Env, dir: &Path, svc: &str, key: &str, version: Option<i64
 }
 
 fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     v.sort();
     v
 }
@@ -225,14 +228,24 @@ fn two_imports_into_one_service_last_writer_wins_nothing_lost() {
             let mut want = candidates.clone();
             want.sort();
             assert_eq!(written, want, "{k}: the history holds every value written, once");
-            assert_eq!(&h.last().unwrap().value, got, "{k}: last writer wins: the latest value is the last history entry's");
+            assert_eq!(
+                &h.last().unwrap().value,
+                got,
+                "{k}: last writer wins: the latest value is the last history entry's"
+            );
             if candidates.len() == 2 {
                 overlapping_total += 1;
                 if h[0].counter == h[1].counter {
                     repeated_counters += 1;
                     // What `read --version N` picks when N is on two entries (chamber takes the first it meets).
                     let picked = read(&env, dir.path(), &svc, k, Some(h[0].counter));
-                    let which = if &picked == got { "newest" } else if picked == h[0].value { "oldest" } else { "neither" };
+                    let which = if &picked == got {
+                        "newest"
+                    } else if picked == h[0].value {
+                        "oldest"
+                    } else {
+                        "neither"
+                    };
                     *read_picks.entry(which).or_insert(0) += 1;
                 }
                 *overlap_winners.entry(if got.starts_with("A-") { "A" } else { "B" }).or_insert(0) += 1;

@@ -43,7 +43,11 @@ fn later_service_overrides_earlier_with_a_warning_naming_key_and_services() {
     let (vars, err) = run_env(&env, &dir, &[&first, &second]);
     assert_eq!(
         tf_vars(&vars),
-        pairs(&[("TF_VAR_only_first", "1st"), ("TF_VAR_only_second", "2nd"), ("TF_VAR_shared", "value-of-SECOND-service")])
+        pairs(&[
+            ("TF_VAR_only_first", "1st"),
+            ("TF_VAR_only_second", "2nd"),
+            ("TF_VAR_shared", "value-of-SECOND-service")
+        ])
     );
     assert_eq!(
         diag_lines(&err),
@@ -77,7 +81,14 @@ fn pristine_passes_only_the_basics_and_the_secrets() {
     let vars = parse_env0(&a.get_output().stdout);
     let mut names: Vec<&str> = vars.iter().map(|(k, _)| k.as_str()).collect();
     // mfa-sessions.md §8 lets --pristine also keep the row-1 AWS credential variables; today none are kept.
-    let aws_row1 = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_REGION", "AWS_DEFAULT_REGION"];
+    let aws_row1 = [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_CREDENTIAL_EXPIRATION",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+    ];
     names.retain(|n| !aws_row1.contains(n));
     names.sort();
     assert_eq!(names, vec!["HOME", "LANG", "PATH", "TERM", "TF_VAR_db_password", "USER"]);
@@ -114,7 +125,9 @@ fn inherited_variable_is_overridden_with_a_warning_or_kept_with_no_clobber() {
     let err = stderr_of(&a);
     assert_eq!(
         diag_lines(&err),
-        vec![format!("tfsecrets: warning: TF_VAR_token was set in the environment; the secret from service {svc} overrides it")]
+        vec![format!(
+            "tfsecrets: warning: TF_VAR_token was set in the environment; the secret from service {svc} overrides it"
+        )]
     );
 
     let a = cmd_in(&env, &dir)
@@ -140,7 +153,9 @@ fn env_styles_tf_chamber_and_exact() {
     let env = moto_or_skip!();
     let (_t, dir) = tempdir();
     let svc = env.service("styles");
-    for (k, v) in [("db-password", "dash"), ("Api.Key", "dot"), ("Foo", "upper-foo"), ("foo", "lower-foo"), ("plain_key", "p")] {
+    for (k, v) in
+        [("db-password", "dash"), ("Api.Key", "dot"), ("Foo", "upper-foo"), ("foo", "lower-foo"), ("plain_key", "p")]
+    {
         put(&env, &svc, k, v);
     }
     // Default: TF_VAR_ + the exact key.
@@ -166,11 +181,16 @@ fn env_styles_tf_chamber_and_exact() {
     for absent in ["db-password", "Api.Key", "Foo", "foo", "plain_key", "DB-PASSWORD"] {
         assert_eq!(env_value(&vars, absent), None, "{absent}");
     }
-    assert_eq!(diag_lines(&err), vec![format!("tfsecrets: warning: service {svc} overwriting environment variable FOO")]);
+    assert_eq!(
+        diag_lines(&err),
+        vec![format!("tfsecrets: warning: service {svc} overwriting environment variable FOO")]
+    );
 
     // exact: the key as is.
     let (vars, err) = run_env(&env, &dir, &["--env-style", "exact", &svc]);
-    for (name, value) in [("db-password", "dash"), ("Api.Key", "dot"), ("Foo", "upper-foo"), ("foo", "lower-foo"), ("plain_key", "p")] {
+    for (name, value) in
+        [("db-password", "dash"), ("Api.Key", "dot"), ("Foo", "upper-foo"), ("foo", "lower-foo"), ("plain_key", "p")]
+    {
         assert_eq!(env_value(&vars, name), Some(value), "{name}");
     }
     assert!(tf_vars(&vars).is_empty());
@@ -268,7 +288,14 @@ fn secrets_reach_the_environment_never_argv() {
     let svc = env.service("argv");
     put(&env, &svc, "canary", "argv-canary-S3cr3t-value");
     let a = cmd_in(&env, &dir)
-        .args(["exec", &svc, "--", "sh", "-c", "tr '\\0' '\\n' < /proc/$$/cmdline; echo ---; tr '\\0' '\\n' < /proc/$$/environ"])
+        .args([
+            "exec",
+            &svc,
+            "--",
+            "sh",
+            "-c",
+            "tr '\\0' '\\n' < /proc/$$/cmdline; echo ---; tr '\\0' '\\n' < /proc/$$/environ",
+        ])
         .assert()
         .success();
     let out = stdout_of(&a);
@@ -438,7 +465,8 @@ fn the_child_gets_the_parents_core_dump_limit_back() {
     unsafe {
         libc::getrlimit(libc::RLIMIT_CORE, &mut hard);
     }
-    let soft: libc::rlim_t = if hard.rlim_max == libc::RLIM_INFINITY { 4_096_000 } else { hard.rlim_max.min(4_096_000) };
+    let soft: libc::rlim_t =
+        if hard.rlim_max == libc::RLIM_INFINITY { 4_096_000 } else { hard.rlim_max.min(4_096_000) };
     if soft == 0 {
         eprintln!("hard core limit is 0 here: nothing to restore");
         return;

@@ -56,15 +56,19 @@ fn round_trip(env: &common::Env, fixture: &str) -> (String, String, String) {
 
     let reference = reference_outputs(&root, "ref", &original);
 
-    let a = cmd_in(env, &root).args(["import", &svc, secrets.file_name().unwrap().to_str().unwrap()]).assert().success();
+    let a =
+        cmd_in(env, &root).args(["import", &svc, secrets.file_name().unwrap().to_str().unwrap()]).assert().success();
     assert_eq!(stdout_of(&a), format!("29 new, 0 changed, 0 unchanged; secrets.{ext} scrubbed\n"));
     assert!(
-        stderr_of(&a).contains("tfsecrets: note: left in the file (null or empty; SSM cannot store them): kept_null, kept_empty\n"),
+        stderr_of(&a).contains(
+            "tfsecrets: note: left in the file (null or empty; SSM cannot store them): kept_null, kept_empty\n"
+        ),
         "{}",
         stderr_of(&a)
     );
 
-    let dir = module(&root, "exec", &[("main.tf", &std::fs::read_to_string(fixtures().join("typed/main.tf")).unwrap())]);
+    let dir =
+        module(&root, "exec", &[("main.tf", &std::fs::read_to_string(fixtures().join("typed/main.tf")).unwrap())]);
     terraform_ok(&dir, &["init", "-input=false", "-no-color"]);
     // The scrubbed file still holds kept_null = null and kept_empty = "": pass it too, as a user would.
     let vf = format!("-var-file={}", secrets.display());
@@ -98,7 +102,10 @@ fn check_reference_values(out: &str, native: bool) {
     assert_eq!(val("s_tab_cr"), "a\tb\r\nc\td");
     assert_eq!(val("s_unicode"), "héllo wörld – ünïcödé – 日本語 – é – 😀 – 😀");
     assert_eq!(val("s_ctrl"), "\u{1}\u{8}\u{c}\u{7f}\u{2028}end");
-    assert_eq!(val("s_heredoc"), "first line\n  indented \"quoted\" \\n stays backslash-n, ${not} and %{not}\nlast line\n");
+    assert_eq!(
+        val("s_heredoc"),
+        "first line\n  indented \"quoted\" \\n stays backslash-n, ${not} and %{not}\nlast line\n"
+    );
     assert_eq!(val("u"), "untyped ${literal}\n  keeps relative indent\n");
     assert_eq!(val("a_str"), "any-typed \"string\" with ${dollar} and %{pct} and a\\backslash");
     assert_eq!(v["a_str"]["type"], "string");
@@ -248,7 +255,12 @@ fn plan_detailed_exitcode_2_and_0_pass_through() {
         assert_eq!(code(&a), expect, "{}\n{}", stdout_of(&a), stderr_of(&a));
     };
     plan(2); // changes present
-    cmd_in(&env, &dir).args(["exec", &svc, "--"]).arg(&tf).args(["apply", "-auto-approve", "-input=false"]).assert().success();
+    cmd_in(&env, &dir)
+        .args(["exec", &svc, "--"])
+        .arg(&tf)
+        .args(["apply", "-auto-approve", "-input=false"])
+        .assert()
+        .success();
     plan(0); // nothing to do
     let out: Value = serde_json::from_str(&terraform_ok(&dir, &["output", "-json"])).unwrap();
     assert_eq!(out["len"]["value"].to_string(), "3");
@@ -322,7 +334,10 @@ fn blank_value_left_in_terraform_tfvars_overrides_the_secret_and_is_w7() {
         .success();
     assert_eq!(
         diag_lines(&stderr_of(&a)),
-        vec!["tfsecrets: warning: terraform.tfvars:1 sets \"db_password\", which overrides TF_VAR_db_password".to_owned()]
+        vec![
+            "tfsecrets: warning: terraform.tfvars:1 sets \"db_password\", which overrides TF_VAR_db_password"
+                .to_owned()
+        ]
     );
     let out: Value = serde_json::from_str(&terraform_ok(&dir, &["output", "-json"])).unwrap();
     assert_eq!(out["db_password"]["value"], "");

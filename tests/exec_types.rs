@@ -140,7 +140,9 @@ fn type_mismatch_stops_before_exec_naming_key_type_and_location() {
     assert_eq!(code(&a), 2);
     assert_eq!(
         stderr_of(&a),
-        format!("tfsecrets: error: stored value for \"port\" does not look like a number (declared type = number at main.tf:5)\n{HINT}")
+        format!(
+            "tfsecrets: error: stored value for \"port\" does not look like a number (declared type = number at main.tf:5)\n{HINT}"
+        )
     );
     assert!(!dir.join("marker").exists(), "the command ran");
 
@@ -171,8 +173,11 @@ fn collection_values_that_do_not_evaluate_are_w6_errors() {
     let env = moto_or_skip!();
     let (_t, dir) = tempdir();
     let svc = env.service("w6");
-    std::fs::write(dir.join("main.tf"), main_tf(&[("tags", Some("map(string)"), true), ("ids", Some("list(number)"), true)]))
-        .unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        main_tf(&[("tags", Some("map(string)"), true), ("ids", Some("list(number)"), true)]),
+    )
+    .unwrap();
     put(&env, &svc, "tags", "{\"tags\":\"a${b}\"}");
     put(&env, &svc, "ids", "[1,2]");
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--", "touch", "marker"]).assert();
@@ -199,7 +204,10 @@ fn collection_values_that_do_not_evaluate_are_w6_errors() {
         ),
         "{err}"
     );
-    assert!(err.contains("tfsecrets: error: stored value for \"tags\" is not a valid HCL expression (line 1, column"), "{err}");
+    assert!(
+        err.contains("tfsecrets: error: stored value for \"tags\" is not a valid HCL expression (line 1, column"),
+        "{err}"
+    );
     assert!(!err.contains("http"), "value leaked: {err}");
     assert!(!dir.join("marker").exists());
 }
@@ -209,8 +217,11 @@ fn case_mismatch_gives_did_you_mean_with_all_and_strict_vars_makes_it_an_error()
     let env = moto_or_skip!();
     let (_t, dir) = tempdir();
     let svc = env.service("w2");
-    std::fs::write(dir.join("main.tf"), main_tf(&[("api_key", Some("string"), true), ("db_password", Some("string"), true)]))
-        .unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        main_tf(&[("api_key", Some("string"), true), ("db_password", Some("string"), true)]),
+    )
+    .unwrap();
     put(&env, &svc, "api_key", "k");
     put(&env, &svc, "DB_Password", "pw");
     put(&env, &svc, "unrelated", "x");
@@ -230,7 +241,11 @@ fn case_mismatch_gives_did_you_mean_with_all_and_strict_vars_makes_it_an_error()
     assert_eq!(rc, 0, "{err}");
     assert_eq!(
         diag_lines(&err),
-        vec![format!("tfsecrets: warning: {w2}"), format!("tfsecrets: warning: {w1_dot}"), format!("tfsecrets: warning: {w1}")]
+        vec![
+            format!("tfsecrets: warning: {w2}"),
+            format!("tfsecrets: warning: {w1_dot}"),
+            format!("tfsecrets: warning: {w1}")
+        ]
     );
     assert_eq!(env_value(&vars, "TF_VAR_DB_Password"), Some("pw"));
     assert_eq!(env_value(&vars, "TF_VAR_api_key"), Some("k"));
@@ -246,7 +261,9 @@ fn case_mismatch_gives_did_you_mean_with_all_and_strict_vars_makes_it_an_error()
     assert_eq!(code(&a), 2);
     assert_eq!(
         stderr_of(&a),
-        format!("tfsecrets: error: {w2} (--strict-vars)\ntfsecrets: error: {w1_dot} (--strict-vars)\ntfsecrets: error: {w1} (--strict-vars)\n{HINT}")
+        format!(
+            "tfsecrets: error: {w2} (--strict-vars)\ntfsecrets: error: {w1_dot} (--strict-vars)\ntfsecrets: error: {w1} (--strict-vars)\n{HINT}"
+        )
     );
     assert!(!dir.join("marker").exists(), "the command ran");
 
@@ -307,8 +324,11 @@ fn var_files_and_var_arguments_that_override_the_secret_are_w7() {
     let env = moto_or_skip!();
     let (_t, dir) = tempdir();
     let svc = env.service("w7");
-    std::fs::write(dir.join("main.tf"), main_tf(&[("db_password", Some("string"), true), ("token", Some("string"), true)]))
-        .unwrap();
+    std::fs::write(
+        dir.join("main.tf"),
+        main_tf(&[("db_password", Some("string"), true), ("token", Some("string"), true)]),
+    )
+    .unwrap();
     // A blank value still overrides TF_VAR_ (terraform-vars.md §2).
     std::fs::write(dir.join("terraform.tfvars"), "# leftover\ndb_password = \"\"\nregion = \"x\"\n").unwrap();
     std::fs::write(dir.join("b.auto.tfvars.json"), "{\n  \"token\": \"t\"\n}\n").unwrap();
@@ -351,8 +371,11 @@ fn override_files_and_tf_json_declarations_change_the_class() {
     let (_t, dir) = tempdir();
     let svc = env.service("ovr");
     std::fs::write(dir.join("main.tf"), main_tf(&[("port", Some("string"), true)])).unwrap();
-    std::fs::write(dir.join("extra.tf.json"), "{\n  \"variable\": {\n    \"tags\": {\"type\": \"map(string)\", \"sensitive\": true}\n  }\n}\n")
-        .unwrap();
+    std::fs::write(
+        dir.join("extra.tf.json"),
+        "{\n  \"variable\": {\n    \"tags\": {\"type\": \"map(string)\", \"sensitive\": true}\n  }\n}\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("port_override.tf"), "variable \"port\" {\n  type = number\n}\n").unwrap();
     put(&env, &svc, "port", "eighty");
     put(&env, &svc, "tags", "plain text");
@@ -387,7 +410,10 @@ fn unparsable_module_passes_values_verbatim_with_a_note() {
     assert!(notes[0].ends_with(": cannot be parsed (terraform will report it)"), "{err}");
     assert_eq!(
         notes[1],
-        format!("tfsecrets: note: variable declarations in {} not used: values pass verbatim, no variable checks", dir.display())
+        format!(
+            "tfsecrets: note: variable declarations in {} not used: values pass verbatim, no variable checks",
+            dir.display()
+        )
     );
     // Unreadable module: the whole service, verbatim.
     assert_eq!(env_value(&vars, "TF_VAR_port"), Some("eighty"));
@@ -404,7 +430,10 @@ fn terraform_without_tf_files_gets_a_note_and_chdir_is_followed() {
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--"]).arg(&tf).arg("plan").assert().success();
     assert_eq!(
         diag_lines(&stderr_of(&a)),
-        vec![format!("tfsecrets: note: no *.tf or *.tf.json files in {}: values pass verbatim, no variable checks", dir.display())]
+        vec![format!(
+            "tfsecrets: note: no *.tf or *.tf.json files in {}: values pass verbatim, no variable checks",
+            dir.display()
+        )]
     );
     assert_eq!(env_value(&parse_env0(&a.get_output().stdout), "TF_VAR_port"), Some("eighty"));
 
@@ -414,7 +443,9 @@ fn terraform_without_tf_files_gets_a_note_and_chdir_is_followed() {
     assert_eq!(code(&a), 2);
     assert_eq!(
         stderr_of(&a),
-        format!("tfsecrets: error: stored value for \"port\" does not look like a number (declared type = number at main.tf:1)\n{HINT}")
+        format!(
+            "tfsecrets: error: stored value for \"port\" does not look like a number (declared type = number at main.tf:1)\n{HINT}"
+        )
     );
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--"]).arg(&tf).args(["-chdir", "mod", "plan"]).assert().success();
     assert!(stderr_of(&a).contains("tfsecrets: note: no *.tf or *.tf.json files in"), "{}", stderr_of(&a));
@@ -524,7 +555,11 @@ fn a_label_selects_labelled_versions_with_and_without_declarations() {
     assert_eq!(rc, 0, "{err}");
     assert_eq!(vars, vec![("TF_VAR_k".to_owned(), "version-one".to_owned())]);
     // Declared names: the same selectors in the one GetParameters round.
-    let m = module(&dir, "mod", &[("main.tf", &main_tf(&[("k", Some("string"), true), ("unlabelled", Some("string"), true)]))]);
+    let m = module(
+        &dir,
+        "mod",
+        &[("main.tf", &main_tf(&[("k", Some("string"), true), ("unlabelled", Some("string"), true)]))],
+    );
     let (vars, err, rc) = exec_env(&env, &m, &[&sel]);
     assert_eq!(rc, 0, "{err}");
     assert_eq!(vars, vec![("TF_VAR_k".to_owned(), "version-one".to_owned())]);

@@ -220,7 +220,9 @@ fn no_core_dumps_and_not_dumpable_while_secrets_are_in_memory() {
 fn sigquit_leaves_no_core_file() {
     let pattern = std::fs::read_to_string("/proc/sys/kernel/core_pattern").unwrap_or_default();
     if pattern.starts_with('|') || pattern.contains('/') {
-        eprintln!("*** core_pattern is {pattern:?} (a pipe or an absolute path): the end-to-end core check needs a file in the cwd; skipped ***");
+        eprintln!(
+            "*** core_pattern is {pattern:?} (a pipe or an absolute path): the end-to-end core check needs a file in the cwd; skipped ***"
+        );
         return;
     }
     let Some(env) = common::Env::new() else { return };
@@ -289,7 +291,11 @@ fn the_exec_child_gets_the_users_core_limits_back_and_is_dumpable() {
     // blocks for dash/bash's -c, /proc/limits in bytes.
     let (_, hard) = own_core_limits();
     let mut cases = vec![
-        ("ulimit -S -c 1234", "1234".to_owned(), if hard == "unlimited" { "unlimited".to_owned() } else { String::new() }),
+        (
+            "ulimit -S -c 1234",
+            "1234".to_owned(),
+            if hard == "unlimited" { "unlimited".to_owned() } else { String::new() },
+        ),
         ("ulimit -c 4321", "4321".to_owned(), "4321".to_owned()),
         ("ulimit -S -c 0", "0".to_owned(), String::new()),
     ];
@@ -323,7 +329,11 @@ fn the_exec_child_gets_the_users_core_limits_back_and_is_dumpable() {
         let first = text.lines().next().unwrap();
         assert!(first.starts_with(&format!("soft={soft_want} ")), "{ulimit}: the child's soft core limit: {text}");
         if !hard_want.is_empty() {
-            assert_eq!(first, format!("soft={soft_want} hard={hard_want}"), "{ulimit}: the child's core limits: {text}");
+            assert_eq!(
+                first,
+                format!("soft={soft_want} hard={hard_want}"),
+                "{ulimit}: the child's core limits: {text}"
+            );
         }
         let shown = text.lines().find(|l| l.starts_with("Max core file size")).unwrap();
         assert!(shown.contains(&limits.0), "{shown} vs {limits:?}");
@@ -397,7 +407,11 @@ fn run_umask0(c: &mut Command) -> (bool, String, String) {
         });
     }
     let out = c.stdin(Stdio::null()).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -426,14 +440,18 @@ fn export_file_is_0600_and_a_looser_existing_one_draws_a_warning() {
     chmod(&loose, 0o644);
     let (ok, _, err) = export(&loose);
     assert!(ok, "{err}");
-    assert!(err.contains("warning") && err.contains("644"), "an existing 0644 file draws a warning naming its mode: {err}");
+    assert!(
+        err.contains("warning") && err.contains("644"),
+        "an existing 0644 file draws a warning naming its mode: {err}"
+    );
     assert_eq!(mode(&loose), 0o600, "and is tightened");
     assert_eq!(std::fs::read_to_string(&loose).unwrap(), "{\"k\":\"v\"}\n", "the content replaced");
 }
 
 const ADMIN_KEY: &str = "efc6f254b376fe471c9b25c2744f4cf63283c4e4";
 const ADMIN_CONFIG: &str = "[profile base]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/prod-admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n";
-const BASE_CREDENTIALS: &str = "[base]\naws_access_key_id = AKIABASEEXAMPLE\naws_secret_access_key = base-secret-example\n";
+const BASE_CREDENTIALS: &str =
+    "[base]\naws_access_key_id = AKIABASEEXAMPLE\naws_secret_access_key = base-secret-example\n";
 
 /// A HOME with the `admin` MFA role profile; tfsecrets runs there without environment keys.
 fn mfa_home(env: &common::Env) -> &Path {
@@ -446,7 +464,10 @@ fn mfa_home(env: &common::Env) -> &Path {
 
 fn mfa_cmd(env: &common::Env, args: &[&str]) -> Command {
     let mut c = hermetic(&bin(), &env.url, env.home.path());
-    c.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY").args(["--profile", "admin", "--mfa-token", "123456"]).args(args);
+    c.env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .args(["--profile", "admin", "--mfa-token", "123456"])
+        .args(args);
     c
 }
 
@@ -464,14 +485,18 @@ fn session_cache_is_0600_in_0700_dirs_and_loose_ones_draw_a_warning() {
     assert_eq!(mode(&cache), 0o700, "~/.aws/cli/cache created 0700");
     assert_eq!(mode(&entry), 0o600, "the entry is 0600");
     assert!(!err.contains("warning"), "{err}");
-    let names: Vec<String> = std::fs::read_dir(&cache).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(&cache).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names, [format!("{ADMIN_KEY}.json")], "no temp file left");
 
     // A cache directory others can read: a warning naming it; the rewritten entry is still 0600.
     chmod(&cache, 0o755);
     let (ok, _, err) = run_umask0(&mut mfa_cmd(&env, &["--fresh", "session"]));
     assert!(ok, "{err}");
-    assert!(err.contains("warning") && err.contains(cache.to_str().unwrap()) && err.contains("755"), "loose cache dir: {err}");
+    assert!(
+        err.contains("warning") && err.contains(cache.to_str().unwrap()) && err.contains("755"),
+        "loose cache dir: {err}"
+    );
     assert_eq!(mode(&entry), 0o600);
 
     // An entry others can read: a warning naming it.
@@ -479,7 +504,10 @@ fn session_cache_is_0600_in_0700_dirs_and_loose_ones_draw_a_warning() {
     chmod(&entry, 0o644);
     let (ok, _, err) = run_umask0(&mut mfa_cmd(&env, &["session"]));
     assert!(ok, "{err}");
-    assert!(err.contains("warning") && err.contains(entry.to_str().unwrap()) && err.contains("644"), "loose cache entry: {err}");
+    assert!(
+        err.contains("warning") && err.contains(entry.to_str().unwrap()) && err.contains("644"),
+        "loose cache entry: {err}"
+    );
 }
 
 #[test]

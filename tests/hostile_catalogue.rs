@@ -538,7 +538,10 @@ fn catalogue() -> Vec<Row> {
         ("comments_only", "co.tfvars", "# only\n// comments\n/* here */\n"),
         ("empty_json", "empty.tfvars.json", "{ }\n"),
     ] {
-        rows.push(Row::text(id, "a file with no attribute", name, text).refused(2, format!("{name}: the file holds no variables")));
+        rows.push(
+            Row::text(id, "a file with no attribute", name, text)
+                .refused(2, format!("{name}: the file holds no variables")),
+        );
     }
     rows
 }
@@ -627,10 +630,24 @@ fn run_measured(mut cmd: std::process::Command, stdin: Stdio, limit: Duration) -
 /// environment credentials, so profiles are used).
 fn hermetic(c: &mut std::process::Command, url: &str, home: &Path, env_credentials: bool) {
     for var in [
-        "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL",
-        "AWS_DEFAULT_REGION", "CHAMBER_AWS_REGION", "CHAMBER_KMS_KEY_ALIAS", "CHAMBER_AWS_SSM_ENDPOINT", "CHAMBER_RETRIES",
-        "AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION", "AWS_VAULT", "CHAMBER_SECRET_BACKEND", "CHAMBER_NO_PATHS",
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "TFSECRETS_MIN_TTL",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_DEFAULT_REGION",
+        "CHAMBER_AWS_REGION",
+        "CHAMBER_KMS_KEY_ALIAS",
+        "CHAMBER_AWS_SSM_ENDPOINT",
+        "CHAMBER_RETRIES",
+        "AWS_CREDENTIAL_EXPIRATION",
+        "AWS_SESSION_EXPIRATION",
+        "AWS_VAULT",
+        "CHAMBER_SECRET_BACKEND",
+        "CHAMBER_NO_PATHS",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "TFSECRETS_MIN_TTL",
     ] {
         c.env_remove(var);
     }
@@ -800,15 +817,18 @@ fn run_row(row: &Row) -> (Vec<String>, Option<Run>) {
         if now != want {
             problems.push(format!(
                 "file afterwards: {}, want {}",
-                now.as_deref().map_or("<gone>".to_owned(), |b| format!("{:?}", String::from_utf8_lossy(&b[..b.len().min(300)]))),
-                want.as_deref().map_or("<gone>".to_owned(), |b| format!("{:?}", String::from_utf8_lossy(&b[..b.len().min(300)]))),
+                now.as_deref()
+                    .map_or("<gone>".to_owned(), |b| format!("{:?}", String::from_utf8_lossy(&b[..b.len().min(300)]))),
+                want.as_deref()
+                    .map_or("<gone>".to_owned(), |b| format!("{:?}", String::from_utf8_lossy(&b[..b.len().min(300)]))),
             ));
         }
         if matches!(row.shape, Shape::ReadOnly(_)) && path.exists() && isupport::mode(&path) != 0o444 {
             problems.push("mode changed".into());
         }
     }
-    let leftovers: Vec<String> = isupport::listing(dir.path()).into_iter().filter(|n| n.contains("tfsecrets") || n.ends_with(".tmp")).collect();
+    let leftovers: Vec<String> =
+        isupport::listing(dir.path()).into_iter().filter(|n| n.contains("tfsecrets") || n.ends_with(".tmp")).collect();
     if !leftovers.is_empty() {
         problems.push(format!("temp files left: {leftovers:?}"));
     }
@@ -870,7 +890,8 @@ fn hostile_input_catalogue() {
     eprintln!("{:<26} {:>4} {:>8} {:>7}  case", "row", "exit", "ms", "MiB");
     for (i, problems, out) in &results {
         let row = &rows[*i];
-        let (code, ms, mib) = out.as_ref().map_or((None, 0, 0), |o| (o.code, o.elapsed.as_millis(), o.max_rss_kib / 1024));
+        let (code, ms, mib) =
+            out.as_ref().map_or((None, 0, 0), |o| (o.code, o.elapsed.as_millis(), o.max_rss_kib / 1024));
         eprintln!(
             "{:<26} {:>4} {:>8} {:>7}  {}{}",
             row.id,
@@ -882,7 +903,13 @@ fn hostile_input_catalogue() {
         );
         if !problems.is_empty() {
             let stderr = out.as_ref().map(|o| o.stderr.as_str()).unwrap_or("");
-            failed.push(format!("[{}] {}:\n    {}\n    stderr: {}", row.id, row.issue, problems.join("\n    "), stderr.trim_end().replace('\n', "\n            ")));
+            failed.push(format!(
+                "[{}] {}:\n    {}\n    stderr: {}",
+                row.id,
+                row.issue,
+                problems.join("\n    "),
+                stderr.trim_end().replace('\n', "\n            ")
+            ));
         }
     }
     let _ = writeln!(

@@ -21,8 +21,16 @@ fn via(env: &common::Env, proxy: &common::Proxy) -> common::Env {
 /// The environment `Env::cmd` gives (tests/common apply_env), for a std Command that can be killed.
 fn hermetic(cmd: &mut std::process::Command, env: &common::Env) {
     for var in [
-        "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL",
-        "AWS_DEFAULT_REGION", "CHAMBER_AWS_REGION", "CHAMBER_KMS_KEY_ALIAS", "CHAMBER_AWS_SSM_ENDPOINT", "CHAMBER_RETRIES",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_DEFAULT_REGION",
+        "CHAMBER_AWS_REGION",
+        "CHAMBER_KMS_KEY_ALIAS",
+        "CHAMBER_AWS_SSM_ENDPOINT",
+        "CHAMBER_RETRIES",
     ] {
         cmd.env_remove(var);
     }
@@ -31,7 +39,11 @@ fn hermetic(cmd: &mut std::process::Command, env: &common::Env) {
 }
 
 fn six() -> (String, BTreeMap<String, String>) {
-    let want: BTreeMap<String, String> = ["a", "b", "c", "d", "e", "f"].iter().enumerate().map(|(i, k)| (k.to_string(), format!("v{i}-SECRET"))).collect();
+    let want: BTreeMap<String, String> = ["a", "b", "c", "d", "e", "f"]
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.to_string(), format!("v{i}-SECRET")))
+        .collect();
     let mut src = String::from("# six secrets\n\n");
     for (k, v) in &want {
         src.push_str(&format!("{k} = \"{v}\"\n"));
@@ -41,7 +53,8 @@ fn six() -> (String, BTreeMap<String, String>) {
 }
 
 fn line_list(stderr: &str, prefix: &str) -> Vec<String> {
-    let line = stderr.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix:?} line in: {stderr}"));
+    let line =
+        stderr.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix:?} line in: {stderr}"));
     line[prefix.len()..].split(", ").filter(|s| *s != "none").map(str::to_owned).collect()
 }
 
@@ -210,7 +223,8 @@ fn two_hundred_variables_through_a_throttling_proxy() {
     // 200 writes, a read-back of 10 names per GetParameters; plus whatever the throttling forced.
     let stats = proxy.stats();
     let faults = stats["faults"].as_u64().unwrap();
-    let (describe, get, put_n) = (proxy.count("DescribeParameters"), proxy.count("GetParameters"), proxy.count("PutParameter"));
+    let (describe, get, put_n) =
+        (proxy.count("DescribeParameters"), proxy.count("GetParameters"), proxy.count("PutParameter"));
     assert!(faults >= 50, "the proxy really throttled every 4th request: {stats}");
     assert!(put_n >= 200, "{stats}");
     assert!(put_n <= 200 + faults, "only throttled writes are repeated: {stats}");
@@ -241,7 +255,11 @@ fn reimport_of_200_unchanged_variables_reads_in_pages_and_writes_nothing() {
     assert_eq!(clean.count("PutParameter"), 0, "{stats}");
     assert!(clean.count("DescribeParameters") <= 200 / 10 + 2, "moto pages by 10: {stats}");
     assert_eq!(clean.count("GetParameters"), 200 / 10, "10 names a call: {stats}");
-    assert_eq!(clean.count("GetParametersByPath") + clean.count("GetParameter") + clean.count("GetParameterHistory"), 0, "{stats}");
+    assert_eq!(
+        clean.count("GetParametersByPath") + clean.count("GetParameter") + clean.count("GetParameterHistory"),
+        0,
+        "{stats}"
+    );
 
     // And through the throttling proxy: same answer, same plan plus retries.
     let thr = common::Proxy::start(&env.moto_url, &["--every", "4", "--kind", "throttle"]);
@@ -271,7 +289,8 @@ fn mixed_faults_with_default_retries_still_converge_in_one_run() {
         want.insert(format!("m{i:02}"), format!("v{i}"));
     }
     let path = put(dir.path(), "m.tfvars", &src);
-    let proxy = common::Proxy::start(&env.moto_url, &["--rate", "0.25", "--kind", "mixed", "--slow-ms", "100", "--seed", "7"]);
+    let proxy =
+        common::Proxy::start(&env.moto_url, &["--rate", "0.25", "--kind", "mixed", "--slow-ms", "100", "--seed", "7"]);
     let a = import(&via(&env, &proxy), dir.path(), &svc, "m.tfvars", &[]).success();
     assert_eq!(out(&a), "30 new, 0 changed, 0 unchanged; m.tfvars removed (nothing else was in it)\n");
     assert!(proxy.stats()["faults"].as_u64().unwrap() >= 3, "{}", proxy.stats());

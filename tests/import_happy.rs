@@ -86,8 +86,21 @@ fn expected_values() -> BTreeMap<String, String> {
     .collect()
 }
 
-const STORED_NAMES: [&str; 13] =
-    ["db_password", "greeting", "heredoc", "indented", "n_dec", "n_neg", "n_exp", "n_big", "on", "off", "unicode", "lst", "obj"];
+const STORED_NAMES: [&str; 13] = [
+    "db_password",
+    "greeting",
+    "heredoc",
+    "indented",
+    "n_dec",
+    "n_neg",
+    "n_exp",
+    "n_big",
+    "on",
+    "off",
+    "unicode",
+    "lst",
+    "obj",
+];
 
 /// Every stored parameter is a chamber-style SecureString, version 1, default KMS alias, Standard tier.
 fn assert_chamber_metadata(env: &common::Env, svc: &str, version: &str) {
@@ -147,12 +160,15 @@ fn json_file_values_stored_exactly_and_file_rewritten() {
 
     let a = import(&env, dir.path(), &svc, "vars.tfvars.json", &["--except", "keepme"]).success();
     assert_eq!(out(&a), "13 new, 0 changed, 0 unchanged; vars.tfvars.json scrubbed\n");
-    assert!(err(&a).contains("tfsecrets: note: left in the file (null or empty; SSM cannot store them): nothing, empty\n"));
+    assert!(
+        err(&a).contains("tfsecrets: note: left in the file (null or empty; SSM cannot store them): nothing, empty\n")
+    );
     assert_eq!(values(&env, &svc), expected_values());
     assert_chamber_metadata(&env, &svc, "1");
 
     // Remaining members in their original order, 2-space indent, trailing newline; number text kept.
-    let want = "{\n  \"nothing\": null,\n  \"empty\": \"\",\n  \"keepme\": {\n    \"z\": 1.50,\n    \"a\": \"é\"\n  }\n}\n";
+    let want =
+        "{\n  \"nothing\": null,\n  \"empty\": \"\",\n  \"keepme\": {\n    \"z\": 1.50,\n    \"a\": \"é\"\n  }\n}\n";
     assert_bytes(&path, want.as_bytes());
     assert_eq!(mode(&path), 0o600);
     assert_eq!(listing(dir.path()), ["vars.tfvars.json"]);
@@ -170,7 +186,9 @@ fn dry_run_then_keep_then_noop_reimport_then_one_change() {
     let a = import(&env, dir.path(), &svc, "v.tfvars", &["--dry-run"]).success();
     assert_eq!(
         out(&a),
-        format!("  new       /{svc}/a\n  new       /{svc}/b\n  new       /{svc}/c\ndry run: 3 new, 0 changed, 0 unchanged; nothing written\n")
+        format!(
+            "  new       /{svc}/a\n  new       /{svc}/b\n  new       /{svc}/c\ndry run: 3 new, 0 changed, 0 unchanged; nothing written\n"
+        )
     );
     assert!(!out(&a).contains("SECRET") && !err(&a).contains("SECRET"));
     assert_eq!(count(&env, &svc), 0);
@@ -180,7 +198,14 @@ fn dry_run_then_keep_then_noop_reimport_then_one_change() {
     let a = import(&env, dir.path(), &svc, "v.tfvars", &["--keep"]).success();
     assert_eq!(out(&a), "3 new, 0 changed, 0 unchanged; v.tfvars kept (--keep)\n");
     assert_bytes(&path, v1.as_bytes());
-    assert_eq!(values(&env, &svc), BTreeMap::from([("a".into(), "alpha-SECRET".into()), ("b".into(), "bravo-SECRET".into()), ("c".into(), "3".into())]));
+    assert_eq!(
+        values(&env, &svc),
+        BTreeMap::from([
+            ("a".into(), "alpha-SECRET".into()),
+            ("b".into(), "bravo-SECRET".into()),
+            ("c".into(), "3".into())
+        ])
+    );
 
     // Same file again through a counting proxy: zero writes, the file is scrubbed (its values are in SSM).
     let proxy = common::Proxy::start(&env.moto_url, &[]);
@@ -190,7 +215,10 @@ fn dry_run_then_keep_then_noop_reimport_then_one_change() {
     assert_eq!(out(&a), "0 new, 0 changed, 3 unchanged; v.tfvars scrubbed\n");
     assert_eq!(proxy.count("PutParameter"), 0, "an unchanged re-import writes nothing: {}", proxy.stats());
     assert_eq!(proxy.count("DescribeKey"), 0, "no write, no KMS pre-flight needed: {}", proxy.stats());
-    assert_bytes(&path, format!("{}\n{}\n{}\nnothing = null\n", marker(&svc, "a"), marker(&svc, "b"), marker(&svc, "c")).as_bytes());
+    assert_bytes(
+        &path,
+        format!("{}\n{}\n{}\nnothing = null\n", marker(&svc, "a"), marker(&svc, "b"), marker(&svc, "c")).as_bytes(),
+    );
     assert_chamber_metadata(&env, &svc, "1");
 
     // One value changed: dry run shows it, the import writes exactly it, chamber version 2.
@@ -199,7 +227,9 @@ fn dry_run_then_keep_then_noop_reimport_then_one_change() {
     let a = import(&env, dir.path(), &svc, "v.tfvars", &["--dry-run"]).success();
     assert_eq!(
         out(&a),
-        format!("  unchanged /{svc}/a\n  changed   /{svc}/b\n  unchanged /{svc}/c\ndry run: 0 new, 1 changed, 2 unchanged; nothing written\n")
+        format!(
+            "  unchanged /{svc}/a\n  changed   /{svc}/b\n  unchanged /{svc}/c\ndry run: 0 new, 1 changed, 2 unchanged; nothing written\n"
+        )
     );
     assert_eq!(values(&env, &svc)["b"], "bravo-SECRET", "dry run wrote nothing");
     let before = proxy.count("PutParameter");
@@ -270,7 +300,11 @@ fn keep_and_stdin_scrub_nothing() {
         .assert()
         .success();
     assert_eq!(out(&a), "2 new, 0 changed, 0 unchanged; not scrubbed (stdin)\n");
-    assert!(err(&a).contains("tfsecrets: note: left in the file (null or empty; SSM cannot store them): nothing\n"), "{}", err(&a));
+    assert!(
+        err(&a).contains("tfsecrets: note: left in the file (null or empty; SSM cannot store them): nothing\n"),
+        "{}",
+        err(&a)
+    );
     assert_eq!(values(&env, &svc), BTreeMap::from([("port".into(), "5432".into()), ("pw".into(), "s3cret".into())]));
     assert_eq!(listing(dir.path()), ["k.tfvars"], "stdin import creates no file");
 }
@@ -408,7 +442,8 @@ fn tags_apply_to_new_keys_only() {
     env.cmd().args(["write", &svc, "old", "v"]).assert().success();
     put(dir.path(), "t.tfvars", "old = \"v2\"\nfresh = \"n\"\n");
     import(&env, dir.path(), &svc, "t.tfvars", &["--keep", "--tag", "env=prod", "--tag", "team=core"]).success();
-    let mut tags: Vec<(String, String)> = env.boto(&["tags", &format!("/{svc}/fresh")])
+    let mut tags: Vec<(String, String)> = env
+        .boto(&["tags", &format!("/{svc}/fresh")])
         .as_array()
         .unwrap()
         .iter()

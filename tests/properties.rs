@@ -99,15 +99,12 @@ fn a_number() -> impl Strategy<Value = Num> {
             let lead = digits.len() - digits.trim_start_matches('0').len();
             digits.drain(..lead);
             point -= lead as i64;
-            let canonical_abs = if digits.is_empty() {
-                "0".to_owned()
-            } else {
-                layout(&digits, point, 0)
-            };
+            let canonical_abs = if digits.is_empty() { "0".to_owned() } else { layout(&digits, point, 0) };
             let canonical =
                 if negative && canonical_abs != "0" { format!("-{canonical_abs}") } else { canonical_abs.clone() };
             // Source: the same value as mantissa × 10^shift.
-            let mantissa = if digits.is_empty() { "0".to_owned() } else { layout(&digits, point - shift as i64, trailing_zeros) };
+            let mantissa =
+                if digits.is_empty() { "0".to_owned() } else { layout(&digits, point - shift as i64, trailing_zeros) };
             let mantissa = if digits.is_empty() && trailing_zeros > 0 {
                 format!("0.{}", "0".repeat(trailing_zeros))
             } else {
@@ -231,10 +228,11 @@ fn same_as_hcl(want: &V, got: &hcl::Value, path: &str) -> Result<(), String> {
         (V::Bool(a), hcl::Value::Bool(b)) if a == b => Ok(()),
         (V::Num(n), hcl::Value::Number(h)) => {
             let ok = match n.canonical.parse::<i128>() {
-                Ok(i) => h.as_i64().map(i128::from).or(h.as_u64().map(i128::from)).map_or_else(
-                    || h.as_f64() == n.canonical.parse::<f64>().ok(),
-                    |g| g == i,
-                ),
+                Ok(i) => h
+                    .as_i64()
+                    .map(i128::from)
+                    .or(h.as_u64().map(i128::from))
+                    .map_or_else(|| h.as_f64() == n.canonical.parse::<f64>().ok(), |g| g == i),
                 Err(_) => h.as_f64() == n.canonical.parse::<f64>().ok(),
             };
             if ok { Ok(()) } else { Err(format!("{path}: number {} decoded as {h}", n.canonical)) }
@@ -769,8 +767,14 @@ fn python_reference_agrees_with_spec_vectors() {
     // The python3 harness itself, on the spec's test vectors (so a broken harness cannot pass).
     let vectors = [
         (vec![("RoleArn", "myrole")], "793d6e2f27667ab2da104824407e486bfec24a47"),
-        (vec![("ExternalId", "a\"b\\c/d"), ("RoleArn", "arn:aws:iam::123456789012:role/prod-admin")], "7f900678229024ce89e1cc3a374504c8b9a1898d"),
-        (vec![("ExternalId", "x😀\n"), ("RoleArn", "arn:aws:iam::123456789012:role/prod-admin")], "3f98f6952e6cf0272b0f36eedb18c75c90e0774d"),
+        (
+            vec![("ExternalId", "a\"b\\c/d"), ("RoleArn", "arn:aws:iam::123456789012:role/prod-admin")],
+            "7f900678229024ce89e1cc3a374504c8b9a1898d",
+        ),
+        (
+            vec![("ExternalId", "x😀\n"), ("RoleArn", "arn:aws:iam::123456789012:role/prod-admin")],
+            "3f98f6952e6cf0272b0f36eedb18c75c90e0774d",
+        ),
     ];
     let objects: Vec<Vec<(String, KeyValue)>> = vectors
         .iter()
@@ -780,5 +784,8 @@ fn python_reference_agrees_with_spec_vectors() {
     for ((_, want), (_, sha)) in vectors.iter().zip(&py) {
         assert_eq!(sha, want);
     }
-    assert_eq!(py[2].0, "{\"ExternalId\": \"x\\ud83d\\ude00\\n\", \"RoleArn\": \"arn:aws:iam::123456789012:role/prod-admin\"}");
+    assert_eq!(
+        py[2].0,
+        "{\"ExternalId\": \"x\\ud83d\\ude00\\n\", \"RoleArn\": \"arn:aws:iam::123456789012:role/prod-admin\"}"
+    );
 }

@@ -113,7 +113,11 @@ fn two_hundred() -> (String, BTreeMap<String, String>) {
 
 /// Values that must never show up in tfsecrets' own output or in a stray file.
 fn leaks<'a>(text: &str, want: &'a BTreeMap<String, String>) -> Vec<&'a str> {
-    want.iter().filter(|(k, _)| k.ends_with('0')).map(|(_, v)| v.as_str()).filter(|v| v.len() > 6 && text.contains(*v)).collect()
+    want.iter()
+        .filter(|(k, _)| k.ends_with('0'))
+        .map(|(_, v)| v.as_str())
+        .filter(|v| v.len() > 6 && text.contains(*v))
+        .collect()
 }
 
 /// An Env whose AWS traffic goes to `url` (a proxy) while boto3 checks still talk to moto directly.
@@ -169,8 +173,10 @@ fn moto_state() -> String {
 
 /// The names in a directory, sorted.
 fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).expect("read_dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
     v.sort();
     v
 }
@@ -239,7 +245,13 @@ fn import_baseline(moto_url: &str) -> &'static ImportBaseline {
         std::fs::write(&path, &src).expect("write");
         let proxy = common::Proxy::start(moto_url, &[]);
         let (out, took) = run(&env_via(moto_url, &proxy.url), dir.path(), &["import", &svc, FILE]);
-        assert_eq!(out.status.code(), Some(0), "clean import failed (moto {moto_url}, proxy {}): {}", proxy.url, text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "clean import failed (moto {moto_url}, proxy {}): {}",
+            proxy.url,
+            text(&out.stderr)
+        );
         assert_eq!(text(&out.stdout), format!("{N} new, 0 changed, 0 unchanged; {FILE} scrubbed\n"));
         let (total, faults, by_target) = counts(&proxy);
         assert_eq!(faults, 0);
@@ -251,7 +263,10 @@ fn import_baseline(moto_url: &str) -> &'static ImportBaseline {
         assert!(s.contains("\n# half way\n\n") && s.ends_with("left = null\n"), "{s}");
         assert!(leaks(&s, &want).is_empty() && !s.contains("multi "), "values left in the scrubbed file: {s}");
         assert_eq!(listing(dir.path()), [FILE]);
-        eprintln!("RELIABILITY baseline import: {N} new keys, {total} requests {by_target}, {:.2} s", took.as_secs_f64());
+        eprintln!(
+            "RELIABILITY baseline import: {N} new keys, {total} requests {by_target}, {:.2} s",
+            took.as_secs_f64()
+        );
         ImportBaseline { svc, total, by_target, scrubbed, secs: took.as_secs_f64() }
     })
 }
@@ -276,8 +291,15 @@ fn exec_baseline(moto_url: &str) -> &'static ExecBaseline {
         lines.sort();
         let dir = tempfile::tempdir().expect("tempdir");
         let proxy = common::Proxy::start(moto_url, &[]);
-        let (out, took) = run(&env_via(moto_url, &proxy.url), dir.path(), &["exec", &svc, "--", "sh", "-c", EXEC_SCRIPT]);
-        assert_eq!(out.status.code(), Some(0), "clean exec failed (moto {moto_url}, proxy {}): {}", proxy.url, text(&out.stderr));
+        let (out, took) =
+            run(&env_via(moto_url, &proxy.url), dir.path(), &["exec", &svc, "--", "sh", "-c", EXEC_SCRIPT]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "clean exec failed (moto {moto_url}, proxy {}): {}",
+            proxy.url,
+            text(&out.stderr)
+        );
         let got: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
         assert_eq!(got, lines);
         let (total, _, by_target) = counts(&proxy);
@@ -287,11 +309,21 @@ fn exec_baseline(moto_url: &str) -> &'static ExecBaseline {
 }
 
 fn fault_args(kind: &str, rate: f64) -> Vec<String> {
-    ["--rate", &rate.to_string(), "--kind", kind, "--seed", SEED, "--slow-ms", SLOW_MS].iter().map(|s| s.to_string()).collect()
+    ["--rate", &rate.to_string(), "--kind", kind, "--seed", SEED, "--slow-ms", SLOW_MS]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 /// Checks the request counts of a faulted run against the clean run and prints the figures.
-fn check_counts(what: &str, kind: &str, clean: u64, clean_by_target: &serde_json::Value, proxy: &common::Proxy, secs: f64) {
+fn check_counts(
+    what: &str,
+    kind: &str,
+    clean: u64,
+    clean_by_target: &serde_json::Value,
+    proxy: &common::Proxy,
+    secs: f64,
+) {
     let (total, faults, by_target) = counts(proxy);
     let bound = request_bound(clean, RATE);
     let kinds = proxy.stats()["faults_by_kind"].clone();
@@ -301,17 +333,26 @@ fn check_counts(what: &str, kind: &str, clean: u64, clean_by_target: &serde_json
         100.0 * faults as f64 / total as f64,
         total as f64 / clean as f64,
     );
-    assert!(total <= bound, "{what} ({kind}): {total} requests is above the bound {bound} = ⌈{SAFETY}·{clean}/(1−{RATE})⌉");
+    assert!(
+        total <= bound,
+        "{what} ({kind}): {total} requests is above the bound {bound} = ⌈{SAFETY}·{clean}/(1−{RATE})⌉"
+    );
     assert!(total >= clean, "{what} ({kind}): fewer requests ({total}) than a clean run ({clean})");
     let share = faults as f64 / total as f64;
-    assert!(faults >= 5 && (0.1..=0.5).contains(&share), "{what} ({kind}): the proxy faulted {faults} of {total}: not ~{RATE}");
+    assert!(
+        faults >= 5 && (0.1..=0.5).contains(&share),
+        "{what} ({kind}): the proxy faulted {faults} of {total}: not ~{RATE}"
+    );
     if kind == "slow" {
         // Slow answers are not errors: nothing is retried, so the call plan is exactly the clean one.
         assert_eq!(total, clean, "{what}: slow responses caused retries: {by_target} vs clean {clean_by_target}");
         assert_eq!(&by_target, clean_by_target);
     } else {
         // Every extra request is the retry of a faulted one.
-        assert!(total <= clean + faults, "{what} ({kind}): {total} requests > clean {clean} + {faults} faults: {by_target}");
+        assert!(
+            total <= clean + faults,
+            "{what} ({kind}): {total} requests > clean {clean} + {faults} faults: {by_target}"
+        );
     }
 }
 
@@ -455,7 +496,12 @@ fn over_budget(tag: &str, proxy_args: &[&str], expect: impl Fn(&str, &BTreeMap<S
     let proxy = common::Proxy::start(&moto.url, proxy_args);
     let (out, took) = run(&env_via(&moto.url, &proxy.url), dir.path(), &["import", &svc, FILE, "--retries", "2"]);
     let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "over budget ({tag}) must fail with exit 1: {stderr}\nstdout: {}", text(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "over budget ({tag}) must fail with exit 1: {stderr}\nstdout: {}",
+        text(&out.stdout)
+    );
     assert!(out.stdout.is_empty(), "no summary on failure: {}", text(&out.stdout));
     assert!(stderr.contains("tfsecrets: error: "), "{stderr}");
     assert!(leaks(&stderr, &want).is_empty(), "values on stderr: {stderr}");
@@ -467,8 +513,11 @@ fn over_budget(tag: &str, proxy_args: &[&str], expect: impl Fn(&str, &BTreeMap<S
     }
     // Every key SSM holds now must be named in the error itself (not just in the plan or progress lines).
     let error = &stderr[stderr.find("tfsecrets: error: ").unwrap_or(0)..];
-    let unnamed: Vec<String> =
-        stored.keys().map(|k| format!("/{svc}/{k}")).filter(|n| !error.contains(&format!("{n},")) && !error.contains(&format!("{n}\n"))).collect();
+    let unnamed: Vec<String> = stored
+        .keys()
+        .map(|k| format!("/{svc}/{k}"))
+        .filter(|n| !error.contains(&format!("{n},")) && !error.contains(&format!("{n}\n")))
+        .collect();
     assert!(
         unnamed.is_empty(),
         "over budget ({tag}): {} of the {} keys SSM now holds are not named in the error: {:?}\nerror: {error}",
@@ -507,16 +556,24 @@ fn over_budget(tag: &str, proxy_args: &[&str], expect: impl Fn(&str, &BTreeMap<S
 fn over_budget_writes_name_the_written_keys_and_rerun_converges() {
     let proxy = ["--rate", "0.9", "--kind", "throttle", "--seed", SEED, "--target", "PutParameter"];
     over_budget("puts", &proxy, |stderr, stored, svc| {
-        let line = stderr.lines().find(|l| l.contains("import stopped: ")).unwrap_or_else(|| panic!("no 'import stopped' line: {stderr}"));
+        let line = stderr
+            .lines()
+            .find(|l| l.contains("import stopped: "))
+            .unwrap_or_else(|| panic!("no 'import stopped' line: {stderr}"));
         assert!(line.contains(&format!(" of {N} writes failed (")) && line.contains("ThrottlingException"), "{line}");
         let named = written_line(stderr).unwrap_or_else(|| panic!("no written: line: {stderr}"));
         let held: Vec<String> = stored.keys().map(|k| format!("/{svc}/{k}")).collect();
         assert_eq!(named, held, "the written: line names exactly what SSM holds");
-        let not_written = stderr.lines().find_map(|l| l.strip_prefix("  not written: ")).unwrap_or_else(|| panic!("{stderr}"));
+        let not_written =
+            stderr.lines().find_map(|l| l.strip_prefix("  not written: ")).unwrap_or_else(|| panic!("{stderr}"));
         assert_eq!(not_written.split(", ").count() + held.len(), N, "{not_written}");
         assert!(stderr.contains(&format!("\n  {FILE} was not changed\n")), "{stderr}");
         assert!(stderr.contains("hint: re-run the same command"), "{stderr}");
-        assert!(!held.is_empty() && held.len() < N, "90 % faults with 2 attempts: some but not all writes succeed ({})", held.len());
+        assert!(
+            !held.is_empty() && held.len() < N,
+            "90 % faults with 2 attempts: some but not all writes succeed ({})",
+            held.len()
+        );
     });
 }
 
@@ -528,7 +585,10 @@ fn over_budget_read_back_names_the_written_keys_and_rerun_converges() {
     let proxy = ["--rate", "0.9", "--kind", "throttle", "--seed", "2", "--target", "GetParameters"];
     let written = over_budget("readback", &proxy, |stderr, stored, _| {
         assert_eq!(stored.len(), N, "precondition: the failure hit the read-back after all writes: {stderr}");
-        assert!(stderr.contains(&format!("{FILE} was not changed")), "the error says the file was left alone: {stderr}");
+        assert!(
+            stderr.contains(&format!("{FILE} was not changed")),
+            "the error says the file was left alone: {stderr}"
+        );
     });
     assert!(written == N || common::shared_moto().is_none());
 }
@@ -585,7 +645,11 @@ fn garbling_proxy(upstream: &str, cut_after: &'static str) -> String {
                     buf.extend_from_slice(&chunk[..n]);
                 };
                 let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
-                let len: usize = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                let len: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0);
                 while buf.len() < head_end + len {
                     let n = conn.read(&mut chunk)?;
                     if n == 0 {
@@ -609,7 +673,9 @@ fn garbling_proxy(upstream: &str, cut_after: &'static str) -> String {
                     .filter(|l| !l.to_ascii_lowercase().starts_with("content-length:") && !l.is_empty())
                     .map(|l| format!("{l}\r\n"))
                     .collect();
-                conn.write_all(format!("{rhead}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()).as_bytes())?;
+                conn.write_all(
+                    format!("{rhead}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()).as_bytes(),
+                )?;
                 conn.write_all(body)?;
                 Ok(())
             });

@@ -35,7 +35,8 @@ struct XorShift(u64);
 
 impl XorShift {
     fn new(loop_id: u64) -> XorShift {
-        let seed = std::env::var("TFSECRETS_KILL_SEED").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or(DEFAULT_SEED);
+        let seed =
+            std::env::var("TFSECRETS_KILL_SEED").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or(DEFAULT_SEED);
         // Never zero (xorshift's fixed point).
         XorShift((seed ^ loop_id.wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1)
     }
@@ -82,7 +83,8 @@ fn listing(dir: &Path) -> Vec<String> {
 }
 
 fn has_tmp(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|d| d.filter_map(|e| e.ok()).any(|e| e.file_name().as_encoded_bytes().ends_with(b".tmp")))
+    std::fs::read_dir(dir)
+        .is_ok_and(|d| d.filter_map(|e| e.ok()).any(|e| e.file_name().as_encoded_bytes().ends_with(b".tmp")))
 }
 
 fn text(b: &[u8]) -> String {
@@ -101,7 +103,8 @@ enum Kill {
 
 /// Spawns `cmd`, waits `delay`, and SIGKILLs it if it still runs.
 fn kill_after(mut cmd: Command, delay: Duration) -> Kill {
-    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn tfsecrets");
+    let mut child =
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn tfsecrets");
     let start = Instant::now();
     std::thread::sleep(delay);
     finish(&mut child, start)
@@ -109,7 +112,8 @@ fn kill_after(mut cmd: Command, delay: Duration) -> Kill {
 
 /// Spawns `cmd`, polls `watch` until a `*.tmp` file appears in it, waits `extra`, and SIGKILLs the process.
 fn kill_on_tmp(mut cmd: Command, watch: &Path, extra: Duration) -> Kill {
-    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn tfsecrets");
+    let mut child =
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn tfsecrets");
     let start = Instant::now();
     loop {
         if has_tmp(watch) {
@@ -205,7 +209,12 @@ impl Schedule {
 
     #[track_caller]
     fn assert_enough(&self, tally: &Tally) {
-        assert!(self.uniform_kills >= UNIFORM_RUNS, "fewer than {UNIFORM_RUNS} uniform kills: {}; {}", self.show(), tally.show());
+        assert!(
+            self.uniform_kills >= UNIFORM_RUNS,
+            "fewer than {UNIFORM_RUNS} uniform kills: {}; {}",
+            self.show(),
+            tally.show()
+        );
     }
 }
 
@@ -235,14 +244,16 @@ fn tfs(env: &common::Env, dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("tfsecrets"));
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();
-        if k.starts_with("TF_") || k.starts_with("AWS_") || k.starts_with("CHAMBER_") || (k.starts_with("TFSECRETS_") && k != "TFSECRETS_REQUIRE_MOTO") {
+        if k.starts_with("TF_")
+            || k.starts_with("AWS_")
+            || k.starts_with("CHAMBER_")
+            || (k.starts_with("TFSECRETS_") && k != "TFSECRETS_REQUIRE_MOTO")
+        {
             c.env_remove(k);
         }
     }
     let home = env.home.path();
-    c.current_dir(dir)
-        .args(args)
-        .envs(crate::common::hermetic_vars(&env.url, home));
+    c.current_dir(dir).args(args).envs(crate::common::hermetic_vars(&env.url, home));
     c
 }
 
@@ -261,7 +272,13 @@ fn ssm_values_many(moto_url: &str, services: &[String]) -> BTreeMap<String, BTre
 /// Checks the directory right after a kill: the file is the original or the scrubbed result, and anything
 /// else beside it is a tfsecrets temp file holding a prefix of the scrubbed result (never a secret). Returns the
 /// file's state and the names of the temp files.
-fn check_import_dir(dir: &Path, original: &[u8], scrubbed: &[u8], want: &BTreeMap<String, String>, run: &str) -> (&'static str, Vec<String>) {
+fn check_import_dir(
+    dir: &Path,
+    original: &[u8],
+    scrubbed: &[u8],
+    want: &BTreeMap<String, String>,
+    run: &str,
+) -> (&'static str, Vec<String>) {
     let got = std::fs::read(dir.join(TFVARS)).unwrap_or_else(|e| panic!("{run}: {TFVARS} is gone after a kill: {e}"));
     let state = if got == original {
         "original"
@@ -286,7 +303,9 @@ fn check_import_dir(dir: &Path, original: &[u8], scrubbed: &[u8], want: &BTreeMa
         let leaked = want.values().filter(|v| body.contains(v.as_str())).count();
         assert_eq!(leaked, 0, "{run}: stray file {name} beside {TFVARS} holds {leaked} plaintext secrets");
         assert!(
-            name.starts_with(&format!(".{TFVARS}.tfsecrets-")) && name.ends_with(".tmp") && scrubbed.starts_with(&bytes),
+            name.starts_with(&format!(".{TFVARS}.tfsecrets-"))
+                && name.ends_with(".tmp")
+                && scrubbed.starts_with(&bytes),
             "{run}: unexpected file {name} beside {TFVARS} ({} bytes): {body}",
             bytes.len()
         );
@@ -305,7 +324,8 @@ fn import_survives_sigkill_at_random_moments() {
     let proxy = common::Proxy::start(&moto.url, &["--delay-ms", IMPORT_DELAY_MS]);
     let mut penv = common::Env::on(&proxy.url);
     penv.moto_url = moto.url.clone();
-    let args_for = |svc: &str| -> Vec<String> { ["import", svc, TFVARS, "--concurrency", "2"].map(String::from).to_vec() };
+    let args_for =
+        |svc: &str| -> Vec<String> { ["import", svc, TFVARS, "--concurrency", "2"].map(String::from).to_vec() };
 
     // A clean run on a copy: the expected scrubbed bytes, and how long a run takes.
     let ref_svc = format!("{base}-ref");
@@ -313,7 +333,9 @@ fn import_survives_sigkill_at_random_moments() {
     std::fs::write(reference.path().join(TFVARS), &src).expect("write");
     let t = Instant::now();
     let ref_args = args_for(&ref_svc);
-    let out = tfs(&penv, reference.path(), &ref_args.iter().map(String::as_str).collect::<Vec<_>>()).output().expect("clean run");
+    let out = tfs(&penv, reference.path(), &ref_args.iter().map(String::as_str).collect::<Vec<_>>())
+        .output()
+        .expect("clean run");
     let clean = t.elapsed();
     assert_eq!(out.status.code(), Some(0), "clean import: {}", text(&out.stderr));
     assert_eq!(text(&out.stdout), format!("{KEYS} new, 0 changed, 0 unchanged; {TFVARS} scrubbed\n"));
@@ -322,7 +344,9 @@ fn import_survives_sigkill_at_random_moments() {
     // Each run imports into its own service; the markers quote it.
     let scrubbed_for = |svc: &str| ref_scrubbed.replace(&format!("/{ref_svc}/"), &format!("/{svc}/")).into_bytes();
     let clean_ms = clean.as_millis() as u64;
-    eprintln!("RELIABILITY kills import: clean run {clean_ms} ms ({KEYS} keys, --concurrency 2, proxy delay {IMPORT_DELAY_MS} ms/request)");
+    eprintln!(
+        "RELIABILITY kills import: clean run {clean_ms} ms ({KEYS} keys, --concurrency 2, proxy delay {IMPORT_DELAY_MS} ms/request)"
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join(TFVARS);
@@ -345,7 +369,11 @@ fn import_survives_sigkill_at_random_moments() {
         std::fs::write(&path, &src).expect("restore the original");
         let delay = Duration::from_millis(rng.below(clean_ms * 115 / 100));
         let extra = Duration::from_micros(rng.below(3000));
-        let run = if aimed { format!("aimed run {i} (+{extra:?} after the temp file)") } else { format!("run {i} (kill at {delay:?})") };
+        let run = if aimed {
+            format!("aimed run {i} (+{extra:?} after the temp file)")
+        } else {
+            format!("run {i} (kill at {delay:?})")
+        };
         let cmd = tfs(&penv, dir.path(), &args);
         let outcome = if aimed { kill_on_tmp(cmd, dir.path(), extra) } else { kill_after(cmd, delay) };
         sched.record(aimed, &outcome);
@@ -368,11 +396,17 @@ fn import_survives_sigkill_at_random_moments() {
         }
 
         let stored_before = if state == "scrubbed" {
-            assert_eq!(stdout, format!("0 new, 0 changed, 0 unchanged; {TFVARS} unchanged (nothing stored)\n"), "{run}");
+            assert_eq!(
+                stdout,
+                format!("0 new, 0 changed, 0 unchanged; {TFVARS} unchanged (nothing stored)\n"),
+                "{run}"
+            );
             KEYS
         } else {
             let (new, rest) = stdout.split_once(" new, 0 changed, ").unwrap_or_else(|| panic!("{run}: {stdout}"));
-            let unchanged = rest.strip_suffix(&format!(" unchanged; {TFVARS} scrubbed\n")).unwrap_or_else(|| panic!("{run}: {stdout}"));
+            let unchanged = rest
+                .strip_suffix(&format!(" unchanged; {TFVARS} scrubbed\n"))
+                .unwrap_or_else(|| panic!("{run}: {stdout}"));
             let (new, unchanged): (usize, usize) = (new.parse().expect("n"), unchanged.parse().expect("n"));
             assert_eq!(new + unchanged, KEYS, "{run}: {stdout}");
             unchanged
@@ -441,10 +475,13 @@ fn session_world(moto_url: &str, proxy: &common::Proxy) -> sess::World {
 /// (AccessKeyId, SecretAccessKey, SessionToken).
 #[track_caller]
 fn check_entry(bytes: &[u8], path: &Path, run: &str) -> (String, String, String) {
-    let v: serde_json::Value = serde_json::from_slice(bytes)
-        .unwrap_or_else(|e| panic!("{run}: {} is not complete JSON ({e}; {} bytes): {}", path.display(), bytes.len(), text(bytes)));
+    let v: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_else(|e| {
+        panic!("{run}: {} is not complete JSON ({e}; {} bytes): {}", path.display(), bytes.len(), text(bytes))
+    });
     let c = &v["Credentials"];
-    let field = |k: &str| c[k].as_str().filter(|s| !s.is_empty()).unwrap_or_else(|| panic!("{run}: entry lacks {k}: {v}")).to_owned();
+    let field = |k: &str| {
+        c[k].as_str().filter(|s| !s.is_empty()).unwrap_or_else(|| panic!("{run}: entry lacks {k}: {v}")).to_owned()
+    };
     field("Expiration");
     assert_eq!(sess::mode(path), 0o600, "{run}: cache entry mode");
     (field("AccessKeyId"), field("SecretAccessKey"), field("SessionToken"))
@@ -485,7 +522,9 @@ fn session_cache_survives_sigkill_at_random_moments() {
     let first = std::fs::read(&entry).expect("the clean run wrote the cache entry");
     check_entry(&first, &entry, "clean run");
     let clean_ms = clean.as_millis() as u64;
-    eprintln!("RELIABILITY kills session-cache: longest of 3 clean runs {clean_ms} ms (AssumeRole + cache write + GetCallerIdentity, proxy delay {SESSION_DELAY_MS} ms)");
+    eprintln!(
+        "RELIABILITY kills session-cache: longest of 3 clean runs {clean_ms} ms (AssumeRole + cache write + GetCallerIdentity, proxy delay {SESSION_DELAY_MS} ms)"
+    );
 
     let mut rng = XorShift::new(2);
     let mut tally = Tally::default();
@@ -522,7 +561,11 @@ fn session_cache_survives_sigkill_at_random_moments() {
             let bytes = std::fs::read(p).unwrap_or_default();
             let complete = serde_json::from_slice::<serde_json::Value>(&bytes).is_ok();
             let what = if complete { "complete JSON with the session's secret key and token" } else { "partial" };
-            tmp_left.push(format!("{run}: {} ({} bytes, {what})", p.file_name().unwrap_or_default().to_string_lossy(), bytes.len()));
+            tmp_left.push(format!(
+                "{run}: {} ({} bytes, {what})",
+                p.file_name().unwrap_or_default().to_string_lossy(),
+                bytes.len()
+            ));
         }
 
         // A fresh run afterwards works, leaves a complete entry, and must not leave the kill's temp file behind.
@@ -582,7 +625,8 @@ fn write_profile_survives_sigkill_at_random_moments() {
     w.config(sess::ADMIN_CONFIG).credentials(OTHER_CREDENTIALS);
     let creds = w.home().join(".aws/credentials");
     let aws_dir = w.home().join(".aws");
-    let args = ["--profile", "admin", "--mfa-token", "123456", "--fresh", "session", "--write-profile", "admin-session"];
+    let args =
+        ["--profile", "admin", "--mfa-token", "123456", "--fresh", "session", "--write-profile", "admin-session"];
 
     // The longest of three clean runs (they are short, so their spread matters).
     let mut clean = Duration::ZERO;
@@ -595,7 +639,9 @@ fn write_profile_survives_sigkill_at_random_moments() {
     assert!(first.starts_with(&format!("{OTHER_CREDENTIALS}\n[admin-session]\n")), "{first}");
     assert_eq!(without_section(&first), format!("{OTHER_CREDENTIALS}\n"));
     let clean_ms = clean.as_millis() as u64;
-    eprintln!("RELIABILITY kills write-profile: longest of 3 clean runs {clean_ms} ms (proxy delay {SESSION_DELAY_MS} ms)");
+    eprintln!(
+        "RELIABILITY kills write-profile: longest of 3 clean runs {clean_ms} ms (proxy delay {SESSION_DELAY_MS} ms)"
+    );
 
     let mut rng = XorShift::new(3);
     let mut tally = Tally::default();
@@ -618,7 +664,8 @@ fn write_profile_survives_sigkill_at_random_moments() {
             let s = String::from_utf8(now.clone()).unwrap_or_else(|_| panic!("{run}: credentials not UTF-8"));
             assert_eq!(without_section(&s), format!("{OTHER_CREDENTIALS}\n"), "{run}: other sections changed:\n{s}");
             // The new section is complete and holds the session the cache now has.
-            let cached: serde_json::Value = serde_json::from_slice(&std::fs::read(w.entry(ADMIN_KEY)).expect("cache")).expect("cache JSON");
+            let cached: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(w.entry(ADMIN_KEY)).expect("cache")).expect("cache JSON");
             let c = &cached["Credentials"];
             let want_head = format!(
                 "[admin-session]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n# written by tfsecrets session from profile admin; expires ",
@@ -626,7 +673,10 @@ fn write_profile_survives_sigkill_at_random_moments() {
                 c["SecretAccessKey"].as_str().unwrap_or("?"),
                 c["SessionToken"].as_str().unwrap_or("?")
             );
-            assert!(s[s.find("[admin-session]").unwrap_or(0)..].starts_with(&want_head), "{run}: section incomplete:\n{s}");
+            assert!(
+                s[s.find("[admin-session]").unwrap_or(0)..].starts_with(&want_head),
+                "{run}: section incomplete:\n{s}"
+            );
             assert!(s.ends_with('\n'), "{run}: truncated:\n{s}");
             "new"
         };
@@ -652,7 +702,11 @@ fn write_profile_survives_sigkill_at_random_moments() {
         assert_eq!(out.code, Some(0), "{run}: the next --write-profile failed: {}", out.stderr);
         let s = std::fs::read_to_string(&creds).expect("credentials");
         assert_eq!(without_section(&s), format!("{OTHER_CREDENTIALS}\n"), "{run}: after the next run:\n{s}");
-        for p in strays(&aws_dir, &["cli", "config", "credentials"], &run).into_iter().chain(strays(&w.cache_dir(), &[&format!("{ADMIN_KEY}.json")], &run)) {
+        for p in strays(&aws_dir, &["cli", "config", "credentials"], &run).into_iter().chain(strays(
+            &w.cache_dir(),
+            &[&format!("{ADMIN_KEY}.json")],
+            &run,
+        )) {
             survived.push(format!("{run}: {}", p.display()));
             std::fs::remove_file(&p).expect("remove stray");
         }
@@ -662,7 +716,10 @@ fn write_profile_survives_sigkill_at_random_moments() {
                 assert_eq!((code, state), (Some(0), "new"), "{run}: a run that finished must have written the profile");
                 "finished-before-kill".to_owned()
             }
-            Kill::Killed { .. } => format!("killed: credentials={state}{}", if stray.is_empty() && cache_strays.is_empty() { "" } else { "+tmp" }),
+            Kill::Killed { .. } => format!(
+                "killed: credentials={state}{}",
+                if stray.is_empty() && cache_strays.is_empty() { "" } else { "+tmp" }
+            ),
         };
         tally.add(format!("{}{phase}", if aimed { "aimed/" } else { "" }));
     }

@@ -25,7 +25,11 @@ fn show_and_json_never_print_secrets() {
     let (_, secret, token) = cached_secret(&w, ADMIN_KEY);
     assert!(out.stdout.contains(&format!("role:     {ROLE}")), "{}", out.stdout);
     assert!(out.stdout.contains("account:  123456789012"), "{}", out.stdout);
-    assert!(out.stdout.contains("identity: arn:aws:sts::123456789012:assumed-role/prod-admin/tfsecrets-"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("identity: arn:aws:sts::123456789012:assumed-role/prod-admin/tfsecrets-"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("expires:") && out.stdout.contains("(in 59m)"), "{}", out.stdout);
     assert_eq!(out.stderr.lines().count(), 1, "one status line: {}", out.stderr);
     let out2 = w.run(&["--profile", "admin", "session", "--json"], &[]).ok();
@@ -68,7 +72,9 @@ fn write_profile_keeps_every_other_byte() {
     let w = world_or_skip!();
     w.config(sess::ADMIN_CONFIG).credentials(OTHER_CREDENTIALS);
     let creds_file = w.home().join(".aws/credentials");
-    let out = w.run(&["--profile", "admin", "--mfa-token", "123456", "session", "--write-profile", "admin-session"], &[]).ok();
+    let out = w
+        .run(&["--profile", "admin", "--mfa-token", "123456", "session", "--write-profile", "admin-session"], &[])
+        .ok();
     assert!(out.stdout.contains("wrote [admin-session]"), "{}", out.stdout);
     let text = std::fs::read_to_string(&creds_file).unwrap();
     let (akid, secret, token) = cached_secret(&w, ADMIN_KEY);
@@ -83,7 +89,11 @@ fn write_profile_keeps_every_other_byte() {
     assert!(v["arn"].as_str().unwrap().contains("assumed-role/prod-admin/"));
 
     // Rewriting replaces only that section.
-    w.run(&["--profile", "admin", "--fresh", "--mfa-token", "654321", "session", "--write-profile", "admin-session"], &[]).ok();
+    w.run(
+        &["--profile", "admin", "--fresh", "--mfa-token", "654321", "session", "--write-profile", "admin-session"],
+        &[],
+    )
+    .ok();
     let again = std::fs::read_to_string(&creds_file).unwrap();
     assert!(again.starts_with(&format!("{OTHER_CREDENTIALS}\n\n[admin-session]\n")));
     assert_eq!(again.matches("[admin-session]").count(), 1);

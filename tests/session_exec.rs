@@ -12,7 +12,11 @@ fn env_map(stdout: &str) -> BTreeMap<String, String> {
 
 fn is_utc_z(s: &str) -> bool {
     let b = s.as_bytes();
-    s.len() == 20 && b[4] == b'-' && b[10] == b'T' && s.ends_with('Z') && chrono::DateTime::parse_from_rfc3339(s).is_ok()
+    s.len() == 20
+        && b[4] == b'-'
+        && b[10] == b'T'
+        && s.ends_with('Z')
+        && chrono::DateTime::parse_from_rfc3339(s).is_ok()
 }
 
 /// Seeds one secret through the MFA profile (this also starts and caches the session).
@@ -33,7 +37,12 @@ fn mfa_session_is_exported_and_profile_variables_removed() {
     let out = w
         .run(
             &["--profile", "admin", "exec", &svc, "--", "env"],
-            &[("AWS_PROFILE", "admin"), ("AWS_DEFAULT_PROFILE", "admin"), ("AWS_SECURITY_TOKEN", "old"), ("AWS_SESSION_EXPIRATION", "2000-01-01T00:00:00Z")],
+            &[
+                ("AWS_PROFILE", "admin"),
+                ("AWS_DEFAULT_PROFILE", "admin"),
+                ("AWS_SECURITY_TOKEN", "old"),
+                ("AWS_SESSION_EXPIRATION", "2000-01-01T00:00:00Z"),
+            ],
         )
         .ok();
     let env = env_map(&out.stdout);
@@ -44,7 +53,9 @@ fn mfa_session_is_exported_and_profile_variables_removed() {
     assert!(is_utc_z(&env["AWS_CREDENTIAL_EXPIRATION"]), "{}", env["AWS_CREDENTIAL_EXPIRATION"]);
     assert_eq!(env["AWS_REGION"], "us-east-1");
     assert_eq!(env["AWS_DEFAULT_REGION"], "us-east-1");
-    for gone in ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION", "AWS_CREDENTIAL_FILE"] {
+    for gone in
+        ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION", "AWS_CREDENTIAL_FILE"]
+    {
         assert!(!env.contains_key(gone), "{gone} must be removed: {env:?}");
     }
     // The session's secret key never reaches tfsecrets' own stderr.
@@ -57,7 +68,8 @@ fn no_aws_env_leaves_the_aws_variables_alone() {
     w.admin();
     let svc = w.env.service("sn");
     seed(&w, &svc);
-    let out = w.run(&["--profile", "admin", "exec", "--no-aws-env", &svc, "--", "env"], &[("AWS_PROFILE", "admin")]).ok();
+    let out =
+        w.run(&["--profile", "admin", "exec", "--no-aws-env", &svc, "--", "env"], &[("AWS_PROFILE", "admin")]).ok();
     let env = env_map(&out.stdout);
     assert_eq!(env.get("AWS_PROFILE").map(String::as_str), Some("admin"));
     assert!(!env.contains_key("AWS_ACCESS_KEY_ID"), "{env:?}");
@@ -74,8 +86,18 @@ fn pristine_keeps_basics_secrets_and_the_session_only() {
     let out = w.run(&["--profile", "admin", "exec", "--pristine", &svc, "--", "env"], &[("SOMETHING_ELSE", "x")]).ok();
     let env = env_map(&out.stdout);
     let allowed = [
-        "PATH", "HOME", "TERM", "USER", "LANG", "TF_VAR_db_password", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_REGION", "AWS_DEFAULT_REGION",
+        "PATH",
+        "HOME",
+        "TERM",
+        "USER",
+        "LANG",
+        "TF_VAR_db_password",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_CREDENTIAL_EXPIRATION",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
     ];
     for k in env.keys() {
         assert!(allowed.contains(&k.as_str()), "unexpected {k} in a --pristine child: {env:?}");
@@ -119,7 +141,8 @@ fn environment_credentials_pass_through_with_legacy_names_copied() {
 #[test]
 fn default_chain_with_profile_flag_hands_the_profile_to_the_child() {
     let w = world_or_skip!();
-    w.config("[profile plain]\nregion = us-east-1\n").credentials("[plain]\naws_access_key_id = AKIAPLAIN\naws_secret_access_key = plain-secret\n");
+    w.config("[profile plain]\nregion = us-east-1\n")
+        .credentials("[plain]\naws_access_key_id = AKIAPLAIN\naws_secret_access_key = plain-secret\n");
     let svc = w.env.service("sd");
     w.run(&["--profile", "plain", "write", &svc, "k", "v"], &[]).ok();
     let out = w.run(&["--profile", "plain", "exec", &svc, "--", "env"], &[("AWS_PROFILE", "other")]).ok();

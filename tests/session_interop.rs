@@ -35,11 +35,17 @@ fn entry_written_by_aws_cli_is_reused_without_prompt() {
     for config in CONFIGS {
         let w = world_or_skip!();
         w.config(config).credentials(sess::BASE_CREDENTIALS);
-        let run = sess::run_on_pty(aws(&w, &bin, &["sts", "get-caller-identity", "--profile", "admin"]), PROMPT_TEXT, &["123456"], "");
+        let run = sess::run_on_pty(
+            aws(&w, &bin, &["sts", "get-caller-identity", "--profile", "admin"]),
+            PROMPT_TEXT,
+            &["123456"],
+            "",
+        );
         assert_eq!(run.code, Some(0), "aws failed: {}\ntty: {}", run.stderr, run.tty);
         assert_eq!(run.answered, 1);
         assert!(run.tty.contains(&format!("Enter MFA code for {SERIAL}: ")), "{}", run.tty);
-        let by_cli: Vec<_> = w.proxy.seen().into_iter().filter(|s| s.action().as_deref() == Some("AssumeRole")).collect();
+        let by_cli: Vec<_> =
+            w.proxy.seen().into_iter().filter(|s| s.action().as_deref() == Some("AssumeRole")).collect();
         assert_eq!(by_cli.len(), 1, "the AWS CLI went through the proxy (AWS_ENDPOINT_URL_STS honoured)");
         let files = w.cache_files();
         assert_eq!(files.len(), 1, "{files:?}");
@@ -65,10 +71,13 @@ fn entry_written_by_tfsecrets_is_used_by_aws_cli_without_prompt() {
         w.run(&["--profile", "admin", "--mfa-token", "123456", "session", "--json"], &[]).ok();
         let files = w.cache_files();
         assert_eq!(files.len(), 1);
-        let cached: serde_json::Value = serde_json::from_slice(&std::fs::read(w.cache_dir().join(&files[0])).unwrap()).unwrap();
+        let cached: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(w.cache_dir().join(&files[0])).unwrap()).unwrap();
         let arn = cached["AssumedRoleUser"]["Arn"].as_str().unwrap().to_owned();
         w.proxy.clear();
-        let out = sess::detached(aws(&w, &bin, &["sts", "get-caller-identity", "--profile", "admin", "--output", "json"])).ok();
+        let out =
+            sess::detached(aws(&w, &bin, &["sts", "get-caller-identity", "--profile", "admin", "--output", "json"]))
+                .ok();
         let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(v["Arn"], arn.as_str(), "the AWS CLI used tfsecrets' session");
         assert!(!w.proxy.actions().contains(&"AssumeRole".to_owned()), "no new AssumeRole from the AWS CLI");

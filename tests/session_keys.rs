@@ -60,8 +60,14 @@ fn serializer_matches_python_json_dumps() {
     // The spec's vectors, recomputed by Python.
     let (json, key) = sess::python_key(r#"{"RoleArn": "myrole", "RoleSessionName": "my_session_name"}"#);
     assert_eq!(key, "2964201f5648c8be5b9460a9cf842d73a266daf2");
-    assert_eq!(RoleKey { role_arn: "myrole".into(), role_session_name: Some("my_session_name".into()), ..Default::default() }.json(), json);
-    let (_, key) = sess::python_key(r#"{"ExternalId": "x\ud83d\ude00\n", "RoleArn": "arn:aws:iam::123456789012:role/prod-admin"}"#);
+    assert_eq!(
+        RoleKey { role_arn: "myrole".into(), role_session_name: Some("my_session_name".into()), ..Default::default() }
+            .json(),
+        json
+    );
+    let (_, key) = sess::python_key(
+        r#"{"ExternalId": "x\ud83d\ude00\n", "RoleArn": "arn:aws:iam::123456789012:role/prod-admin"}"#,
+    );
     assert_eq!(key, "3f98f6952e6cf0272b0f36eedb18c75c90e0774d");
     assert!(n == strings.len());
 }

@@ -87,22 +87,29 @@ fn short_expired_or_corrupt_entries_prompt_and_are_replaced() {
     let cases: Vec<(&str, Seed)> = vec![
         ("14 min left", Box::new(|| w.seed(ADMIN_KEY, &expiration_in(14, "%Y-%m-%dT%H:%M:%S+00:00")))),
         ("expired", Box::new(|| w.seed(ADMIN_KEY, &expiration_in(-5, "%Y-%m-%dT%H:%M:%SZ")))),
-        ("corrupt", Box::new(|| {
-            let p = w.seed(ADMIN_KEY, "x");
-            std::fs::write(&p, "{\"Credentials\": {\"AccessKeyId\": ").unwrap();
-            p
-        })),
-        ("missing field", Box::new(|| {
-            let p = w.seed(ADMIN_KEY, "x");
-            std::fs::write(&p, "{\"Credentials\": {\"AccessKeyId\": \"ASIASEEDED\", \"SecretAccessKey\": \"s\", \"Expiration\": \"2099-01-01T00:00:00Z\"}}").unwrap();
-            p
-        })),
+        (
+            "corrupt",
+            Box::new(|| {
+                let p = w.seed(ADMIN_KEY, "x");
+                std::fs::write(&p, "{\"Credentials\": {\"AccessKeyId\": ").unwrap();
+                p
+            }),
+        ),
+        (
+            "missing field",
+            Box::new(|| {
+                let p = w.seed(ADMIN_KEY, "x");
+                std::fs::write(&p, "{\"Credentials\": {\"AccessKeyId\": \"ASIASEEDED\", \"SecretAccessKey\": \"s\", \"Expiration\": \"2099-01-01T00:00:00Z\"}}").unwrap();
+                p
+            }),
+        ),
         ("no zone", Box::new(|| w.seed(ADMIN_KEY, &expiration_in(60, "%Y-%m-%dT%H:%M:%S")))),
     ];
     for (what, seed) in cases {
         let entry = seed();
         w.proxy.clear();
-        let run = run_on_pty(w.std_cmd(&["--profile", "admin", "list", "--json", "nothing-here"]), PROMPT, &["123456"], "");
+        let run =
+            run_on_pty(w.std_cmd(&["--profile", "admin", "list", "--json", "nothing-here"]), PROMPT, &["123456"], "");
         assert_eq!(run.code, Some(0), "{what}: {}", run.stderr);
         assert_eq!(run.answered, 1, "{what}: prompted once");
         assert_eq!(assume_role_calls(&w).len(), 1, "{what}");
@@ -124,7 +131,8 @@ fn short_expired_or_corrupt_entries_prompt_and_are_replaced() {
 fn min_ttl_flag_and_env_move_the_renewal_point() {
     let w = world_or_skip!();
     w.config(&format!("{}duration_seconds = 7200\n", sess::ADMIN_CONFIG)).credentials(sess::BASE_CREDENTIALS);
-    let key = sess::python_key(&format!(r#"{{"RoleArn": "{ROLE}", "SerialNumber": "{SERIAL}", "DurationSeconds": 7200}}"#)).1;
+    let key =
+        sess::python_key(&format!(r#"{{"RoleArn": "{ROLE}", "SerialNumber": "{SERIAL}", "DurationSeconds": 7200}}"#)).1;
     w.seed(&key, &expiration_in(60, "%Y-%m-%dT%H:%M:%SZ"));
     // 60 minutes left is not enough for --min-ttl 90m: renewal needs a code, and there is no terminal.
     let out = w.run(&["--profile", "admin", "--min-ttl", "1h30m", "list", "--json", "x"], &[]).fails(1);
@@ -151,7 +159,12 @@ fn fresh_ignores_a_good_entry() {
 fn bad_codes_reprompt_then_give_up() {
     let w = world_or_skip!();
     w.admin();
-    let run = run_on_pty(w.std_cmd(&["--profile", "admin", "list", "--json", "x"]), PROMPT, &["12345", "abcdef", " 654321 "], "");
+    let run = run_on_pty(
+        w.std_cmd(&["--profile", "admin", "list", "--json", "x"]),
+        PROMPT,
+        &["12345", "abcdef", " 654321 "],
+        "",
+    );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.answered, 3);
     assert!(run.tty.contains("6 digits"));
@@ -213,7 +226,12 @@ fn malformed_mfa_token_flag_is_rejected() {
 fn session_shorter_than_min_ttl_fails_before_prompting() {
     let w = world_or_skip!();
     w.config(&format!("{}duration_seconds = 900\n", sess::ADMIN_CONFIG)).credentials(sess::BASE_CREDENTIALS);
-    let run = run_on_pty(w.std_cmd(&["--profile", "admin", "--min-ttl", "20m", "list", "--json", "x"]), PROMPT, &["123456"], "");
+    let run = run_on_pty(
+        w.std_cmd(&["--profile", "admin", "--min-ttl", "20m", "list", "--json", "x"]),
+        PROMPT,
+        &["123456"],
+        "",
+    );
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert_eq!(run.answered, 0);
     assert!(!run.tty.contains(PROMPT));
@@ -296,7 +314,8 @@ fn user_profile_with_mfa_uses_get_session_token_cached_under_own_name() {
     assert_eq!(gst[0].field("SerialNumber").as_deref(), Some("arn:aws:iam::111111111111:mfa/bob"));
     assert_eq!(gst[0].field("DurationSeconds").as_deref(), Some("3600"));
     assert_eq!(gst[0].signed_with().as_deref(), Some("AKIAUSEREXAMPLE"));
-    let (_, key) = sess::python_key(r#"{"SerialNumber": "arn:aws:iam::111111111111:mfa/bob", "AccessKeyId": "AKIAUSEREXAMPLE"}"#);
+    let (_, key) =
+        sess::python_key(r#"{"SerialNumber": "arn:aws:iam::111111111111:mfa/bob", "AccessKeyId": "AKIAUSEREXAMPLE"}"#);
     assert_eq!(w.cache_files(), [format!("tfsecrets-sts-{key}.json")]);
     assert_eq!(mode(&w.entry(&format!("tfsecrets-sts-{key}"))), 0o600);
     w.proxy.clear();
@@ -322,7 +341,10 @@ fn env_credentials_expiring_soon_fail_fast() {
     let soon = expiration_in(5, "%Y-%m-%dT%H:%M:%SZ");
     for var in ["AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION"] {
         let out = w
-            .run(&["list", "--json", "x"], &[("AWS_ACCESS_KEY_ID", "ASIAENV"), ("AWS_SECRET_ACCESS_KEY", "s"), (var, &soon)])
+            .run(
+                &["list", "--json", "x"],
+                &[("AWS_ACCESS_KEY_ID", "ASIAENV"), ("AWS_SECRET_ACCESS_KEY", "s"), (var, &soon)],
+            )
             .fails(1);
         assert!(out.stderr.contains("credentials in the environment expires"), "{var}: {}", out.stderr);
         assert!(out.stderr.contains("less than --min-ttl 15m"), "{}", out.stderr);
@@ -331,13 +353,26 @@ fn env_credentials_expiring_soon_fail_fast() {
     let out = w
         .run(
             &["--min-ttl", "2m", "list", "--json", "x"],
-            &[("AWS_ACCESS_KEY_ID", "ASIAENV"), ("AWS_SECRET_ACCESS_KEY", "s"), ("AWS_SECURITY_TOKEN", "legacy"), ("AWS_SESSION_EXPIRATION", &soon), ("AWS_VAULT", "prod")],
+            &[
+                ("AWS_ACCESS_KEY_ID", "ASIAENV"),
+                ("AWS_SECRET_ACCESS_KEY", "s"),
+                ("AWS_SECURITY_TOKEN", "legacy"),
+                ("AWS_SESSION_EXPIRATION", &soon),
+                ("AWS_VAULT", "prod"),
+            ],
         )
         .ok();
-    assert!(out.stderr.contains("tfsecrets: credentials from environment (aws-vault: prod), expire "), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("tfsecrets: credentials from environment (aws-vault: prod), expire "),
+        "{}",
+        out.stderr
+    );
     assert!(!out.stderr.contains("legacy"));
     assert!(w.proxy.seen().iter().all(|s| s.signed_with().as_deref() == Some("ASIAENV")));
-    assert!(w.proxy.seen().iter().all(|s| s.head.to_ascii_lowercase().contains("x-amz-security-token: legacy")), "AWS_SECURITY_TOKEN used");
+    assert!(
+        w.proxy.seen().iter().all(|s| s.head.to_ascii_lowercase().contains("x-amz-security-token: legacy")),
+        "AWS_SECURITY_TOKEN used"
+    );
 }
 
 #[test]
@@ -345,13 +380,20 @@ fn profile_flag_beats_environment_credentials() {
     let w = world_or_skip!();
     w.admin();
     let out = w
-        .run(&["--profile", "admin", "--mfa-token", "123456", "list", "--json", "x"], &[("AWS_ACCESS_KEY_ID", "AKIAENV"), ("AWS_SECRET_ACCESS_KEY", "s")])
+        .run(
+            &["--profile", "admin", "--mfa-token", "123456", "list", "--json", "x"],
+            &[("AWS_ACCESS_KEY_ID", "AKIAENV"), ("AWS_SECRET_ACCESS_KEY", "s")],
+        )
         .ok();
     assert!(out.stderr.contains("ignoring the AWS credentials in the environment"), "{}", out.stderr);
     assert_eq!(assume_role_calls(&w)[0].signed_with().as_deref(), Some("AKIABASEEXAMPLE"));
     // Without the flag, AWS_PROFILE does not beat environment keys (row 1).
     w.proxy.clear();
-    w.run(&["list", "--json", "x"], &[("AWS_PROFILE", "admin"), ("AWS_ACCESS_KEY_ID", "AKIAENV"), ("AWS_SECRET_ACCESS_KEY", "s")]).ok();
+    w.run(
+        &["list", "--json", "x"],
+        &[("AWS_PROFILE", "admin"), ("AWS_ACCESS_KEY_ID", "AKIAENV"), ("AWS_SECRET_ACCESS_KEY", "s")],
+    )
+    .ok();
     assert!(assume_role_calls(&w).is_empty());
     assert!(w.proxy.seen().iter().all(|s| s.signed_with().as_deref() == Some("AKIAENV")));
 }
@@ -360,7 +402,12 @@ fn profile_flag_beats_environment_credentials() {
 fn profile_flag_beats_environment_credentials_for_plain_profiles() {
     let w = world_or_skip!();
     w.admin();
-    let out = w.run(&["--profile", "base", "list", "--json", "x"], &[("AWS_ACCESS_KEY_ID", "AKIAENV"), ("AWS_SECRET_ACCESS_KEY", "s")]).ok();
+    let out = w
+        .run(
+            &["--profile", "base", "list", "--json", "x"],
+            &[("AWS_ACCESS_KEY_ID", "AKIAENV"), ("AWS_SECRET_ACCESS_KEY", "s")],
+        )
+        .ok();
     assert!(out.stderr.contains("ignoring the AWS credentials in the environment"), "{}", out.stderr);
     let seen = w.proxy.seen();
     assert!(!seen.is_empty());

@@ -23,7 +23,11 @@ pub async fn run<S: Store>(store: &S, args: &DeleteArgs) -> Result<()> {
             let listing = store.list(&args.service).await?;
             let err = Error::not_found(format!("Failed to delete: secret not found ({name})"));
             Err(match store::case_insensitive_match(&listing, &args.key) {
-                Ok(Some(m)) => err.hint(format!("a key differing only in case exists: run `tfsecrets delete {} {}`", args.service, m.key())),
+                Ok(Some(m)) => err.hint(format!(
+                    "a key differing only in case exists: run `tfsecrets delete {} {}`",
+                    args.service,
+                    m.key()
+                )),
                 Err(several) => err.hint(several.message),
                 Ok(None) => err,
             })

@@ -27,7 +27,9 @@ fn scan_module(args: &ExecArgs) -> Result<Option<Module>> {
     let dir = tfmodule::module_dir(&args.command, &cwd);
     let module = tfmodule::scan(&dir).map_err(|e| Error::io(format!("reading {}: {e}", dir.display())))?;
     match &module {
-        None if args.command.first().is_some_and(|c| tfmodule::is_terraform_command(c)) => ui::note(tfmodule::no_tf_files_note(&dir)),
+        None if args.command.first().is_some_and(|c| tfmodule::is_terraform_command(c)) => {
+            ui::note(tfmodule::no_tf_files_note(&dir))
+        }
         None => ui::verbose(tfmodule::no_tf_files_note(&dir)),
         Some(m) => {
             for n in &m.notes {
@@ -45,7 +47,11 @@ fn declared_keys(module: Option<&Module>, all: bool) -> Option<Vec<String>> {
 }
 
 /// Fetches exactly `keys` under every service in one parallel round of GetParameters.
-async fn fetch_declared<S: Store>(store: &S, services: &[ServiceRef], keys: &[String]) -> Result<Vec<Vec<(String, Secret)>>> {
+async fn fetch_declared<S: Store>(
+    store: &S,
+    services: &[ServiceRef],
+    keys: &[String],
+) -> Result<Vec<Vec<(String, Secret)>>> {
     let mut names = Vec::with_capacity(services.len() * keys.len());
     for s in services {
         for k in keys {
@@ -103,7 +109,12 @@ fn env_name(style: EnvStyle, key: &str) -> String {
 }
 
 /// Encodes each secret for its declared type; W5/W6 (and with --strict-vars W1/W2/W7) stop the run.
-fn encode_all(args: &ExecArgs, module: Option<&Module>, injected: &mut [Injected], services: &[ServiceRef]) -> Result<Vec<&'static str>> {
+fn encode_all(
+    args: &ExecArgs,
+    module: Option<&Module>,
+    injected: &mut [Injected],
+    services: &[ServiceRef],
+) -> Result<Vec<&'static str>> {
     let mut how = vec!["verbatim"; injected.len()];
     let Some(module) = module else { return Ok(how) };
     let mut errors = Vec::new();
@@ -119,7 +130,8 @@ fn encode_all(args: &ExecArgs, module: Option<&Module>, injected: &mut [Injected
     }
     let keys: Vec<&str> = injected.iter().map(|i| i.key.as_str()).collect();
     let service_of = |k: &str| {
-        let svc = injected.iter().find(|i| i.key == k).map_or_else(|| services[0].service.clone(), |i| i.service.clone());
+        let svc =
+            injected.iter().find(|i| i.key == k).map_or_else(|| services[0].service.clone(), |i| i.service.clone());
         naming::param_name(&svc, k)
     };
     let var_settings = tfmodule::var_file_settings(&module.dir, &args.command);
@@ -139,12 +151,19 @@ fn encode_all(args: &ExecArgs, module: Option<&Module>, injected: &mut [Injected
     for e in &errors[..errors.len() - 1] {
         eprintln!("tfsecrets: error: {e}");
     }
-    Err(Error::invalid(errors.pop().unwrap_or_default()).hint("fix the stored value or the declaration, or pass --no-var-check to pass values verbatim"))
+    Err(Error::invalid(errors.pop().unwrap_or_default())
+        .hint("fix the stored value or the declaration, or pass --no-var-check to pass values verbatim"))
 }
 
 /// Variables a `--pristine` child keeps from the parent when the credentials came from the environment.
-const ENV_CREDENTIAL_VARS: [&str; 6] =
-    ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_REGION", "AWS_DEFAULT_REGION"];
+const ENV_CREDENTIAL_VARS: [&str; 6] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+];
 
 /// Applies the session's AWS variables (mfa-sessions spec §8) to the child's environment.
 fn apply_session(env: &mut ChildEnv, sess: &Session, args: &ExecArgs) {
@@ -172,11 +191,17 @@ fn build_env(args: &ExecArgs, sess: &Session, injected: Vec<Injected>) -> ChildE
         let name = env_name(args.env_style, &inj.key);
         match env.get(&name) {
             Some(EnvValue::Inherited(_)) if args.no_clobber => {
-                ui::warn(format!("{name} is already set in the environment; keeping it (--no-clobber), the secret from {} is not used", inj.service));
+                ui::warn(format!(
+                    "{name} is already set in the environment; keeping it (--no-clobber), the secret from {} is not used",
+                    inj.service
+                ));
                 continue;
             }
             Some(EnvValue::Inherited(_)) => {
-                ui::warn(format!("{name} was set in the environment; the secret from service {} overrides it", inj.service));
+                ui::warn(format!(
+                    "{name} was set in the environment; the secret from service {} overrides it",
+                    inj.service
+                ));
             }
             Some(EnvValue::Secret(_)) => {
                 ui::warn(format!("service {} overwriting environment variable {name}", inj.service));
@@ -189,9 +214,16 @@ fn build_env(args: &ExecArgs, sess: &Session, injected: Vec<Injected>) -> ChildE
 }
 
 /// Runs the async part of `exec`: fetch, encode, build the environment. Returns `None` for `--dry-run`.
-pub async fn prepare<S: Store>(store: &S, sess: Session, opts: &session::Options, args: &ExecArgs) -> Result<Option<ExecPlan>> {
+pub async fn prepare<S: Store>(
+    store: &S,
+    sess: Session,
+    opts: &session::Options,
+    args: &ExecArgs,
+) -> Result<Option<ExecPlan>> {
     if args.command.is_empty() {
-        return Err(Error::invalid("no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`"));
+        return Err(Error::invalid(
+            "no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`",
+        ));
     }
     let services = args.services.iter().map(|s| ServiceRef::parse(s)).collect::<Result<Vec<_>>>()?;
     let program = crate::child::resolve_command(&args.command[0])?;
@@ -212,7 +244,10 @@ pub async fn prepare<S: Store>(store: &S, sess: Session, opts: &session::Options
         let what = services.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         let msg = match &declared {
             Some(keys) => {
-                let mut msg = format!("none of the {} variable(s) declared in the module is stored in service(s) {what}", keys.len());
+                let mut msg = format!(
+                    "none of the {} variable(s) declared in the module is stored in service(s) {what}",
+                    keys.len()
+                );
                 let near = case_variants(store, &services, keys).await?;
                 if !near.is_empty() {
                     msg.push_str(&format!(
@@ -225,7 +260,8 @@ pub async fn prepare<S: Store>(store: &S, sess: Session, opts: &session::Options
             None => format!("no secrets found in service(s) {what}"),
         };
         if !args.allow_empty {
-            return Err(Error::not_found(msg).hint("check the service name (`tfsecrets list <service>`), or pass --allow-empty to run anyway"));
+            return Err(Error::not_found(msg)
+                .hint("check the service name (`tfsecrets list <service>`), or pass --allow-empty to run anyway"));
         }
         ui::warn(format!("{msg}; running anyway (--allow-empty)"));
     }
@@ -239,6 +275,11 @@ pub async fn prepare<S: Store>(store: &S, sess: Session, opts: &session::Options
     // The session must outlive --min-ttl from the moment terraform starts, not from when tfsecrets did.
     let sess = if args.no_aws_env { sess } else { sess.ensure_min_ttl(opts).await? };
     let env = build_env(args, &sess, injected);
-    ui::verbose(format!("exec {} with {} secret variable(s): {}", program.display(), env.secret_names().len(), env.secret_names().join(" ")));
+    ui::verbose(format!(
+        "exec {} with {} secret variable(s): {}",
+        program.display(),
+        env.secret_names().len(),
+        env.secret_names().join(" ")
+    ));
     Ok(Some(ExecPlan { program, argv: args.command.clone(), env }))
 }

@@ -16,7 +16,9 @@ pub fn merge(services: &[ServiceRef], fetched: Vec<Vec<(String, Secret)>>) -> Ve
     for (svc, pairs) in services.iter().zip(fetched) {
         for (key, value) in pairs {
             if merged.insert(key.clone(), value).is_some() {
-                crate::ui::raw(format!("warning: parameter {key} specified more than once (overridden by service {svc})"));
+                crate::ui::raw(format!(
+                    "warning: parameter {key} specified more than once (overridden by service {svc})"
+                ));
             }
         }
     }
@@ -68,6 +70,9 @@ pub async fn run<S: Store>(store: &S, args: &ExportArgs) -> Result<()> {
     let text = render(&merged, args.format)?;
     match &args.output {
         Some(path) => write_private_file(path, text.expose_bytes()),
-        None => std::io::stdout().lock().write_all(text.expose_bytes()).map_err(|e| Error::io(format!("writing to stdout: {e}"))),
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.expose_bytes())
+            .map_err(|e| Error::io(format!("writing to stdout: {e}"))),
     }
 }

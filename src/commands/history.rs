@@ -30,7 +30,9 @@ pub async fn run<S: Store>(store: &S, args: &HistoryArgs) -> Result<()> {
             let other = resolve_existing(store, &args.service, &args.key)
                 .await?
                 .ok_or_else(|| Error::not_found(format!("Failed to get history: secret not found ({name})")))?;
-            fetch(store, &other).await?.ok_or_else(|| Error::not_found(format!("Failed to get history: secret not found ({other})")))?
+            fetch(store, &other)
+                .await?
+                .ok_or_else(|| Error::not_found(format!("Failed to get history: secret not found ({other})")))?
         }
     };
     if args.json {
@@ -49,7 +51,8 @@ pub async fn run<S: Store>(store: &S, args: &HistoryArgs) -> Result<()> {
         print_json(&serde_json::Value::Array(items));
         return Ok(());
     }
-    let rows: Vec<HistoryRow> = history.into_iter().map(|h| HistoryRow { version: h.version, date: h.date, user: h.user }).collect();
+    let rows: Vec<HistoryRow> =
+        history.into_iter().map(|h| HistoryRow { version: h.version, date: h.date, user: h.user }).collect();
     print!("{}", listing::history_table(&rows));
     Ok(())
 }

@@ -63,21 +63,29 @@ fn read_file(label: &str, keep: bool) -> Result<Source> {
         return Err(Error::invalid(format!("{label}: is a directory; give a .tfvars or .tfvars.json file")));
     }
     if !meta.is_file() {
-        return Err(Error::invalid(format!("{label}: not a regular file (FIFO, socket or device); refusing to read it")));
+        return Err(Error::invalid(format!(
+            "{label}: not a regular file (FIFO, socket or device); refusing to read it"
+        )));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::invalid(format!("{label}: {} bytes is larger than {} MiB; refusing", meta.len(), MAX_FILE_BYTES >> 20)));
+        return Err(Error::invalid(format!(
+            "{label}: {} bytes is larger than {} MiB; refusing",
+            meta.len(),
+            MAX_FILE_BYTES >> 20
+        )));
     }
     if !keep {
         check_scrubbable(label, &target, &meta)?;
     }
     let mut bytes = Zeroizing::new(Vec::with_capacity(meta.len() as usize));
-    std::fs::File::open(&target)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::PermissionDenied => Error::io(format!("{label}: permission denied")).hint("make the file readable by you"),
+    std::fs::File::open(&target).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)).map_err(
+        |e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => {
+                Error::io(format!("{label}: permission denied")).hint("make the file readable by you")
+            }
             _ => Error::io(format!("{label}: {e}")),
-        })?;
+        },
+    )?;
     Ok(Source { label: label.to_owned(), target: Some(target), via_symlink, bytes })
 }
 
@@ -88,14 +96,25 @@ fn check_scrubbable(label: &str, target: &Path, meta: &std::fs::Metadata) -> Res
     use std::os::unix::fs::PermissionsExt;
     // access(2) says yes to root for any file, so also honour the mode bits the user set.
     if meta.permissions().mode() & 0o222 == 0 || nix::unistd::access(target, nix::unistd::AccessFlags::W_OK).is_err() {
-        return Err(Error::invalid(format!("{label}: the file is read-only, so it could not be scrubbed after the import")).hint(keep_hint));
+        return Err(Error::invalid(format!(
+            "{label}: the file is read-only, so it could not be scrubbed after the import"
+        ))
+        .hint(keep_hint));
     }
     let dir = target.parent().unwrap_or(Path::new("."));
     if nix::unistd::access(dir, nix::unistd::AccessFlags::W_OK).is_err() {
-        return Err(Error::invalid(format!("{}: the directory is not writable, so {label} could not be replaced atomically", dir.display())).hint(keep_hint));
+        return Err(Error::invalid(format!(
+            "{}: the directory is not writable, so {label} could not be replaced atomically",
+            dir.display()
+        ))
+        .hint(keep_hint));
     }
     if meta.nlink() > 1 {
-        return Err(Error::invalid(format!("{label}: the file has {} hard links; the other names would keep the secrets", meta.nlink())).hint(keep_hint));
+        return Err(Error::invalid(format!(
+            "{label}: the file has {} hard links; the other names would keep the secrets",
+            meta.nlink()
+        ))
+        .hint(keep_hint));
     }
     Ok(())
 }
@@ -137,7 +156,10 @@ async fn make_plan<S: Store>(store: &S, service: &str, vars: &[(String, Secret)]
     let listing = store.list(service).await?;
     for (key, _) in vars {
         if let Some(v) = listing.iter().find(|m| m.key() != key && m.key().eq_ignore_ascii_case(key)) {
-            ui::warn(format!("{key} differs only in case from the stored {}; chamber lowercases keys, so it sees one name", v.name));
+            ui::warn(format!(
+                "{key} differs only in case from the stored {}; chamber lowercases keys, so it sees one name",
+                v.name
+            ));
         }
     }
     let existing: Vec<String> = vars
@@ -243,22 +265,29 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
     let parsed = tfvars::parse(text, syntax, &source.label).map_err(tfvars_error)?;
     let chosen = select(parsed.vars, args, &source.label)?;
 
-    let (storable, kept): (Vec<Variable>, Vec<Variable>) = chosen.into_iter().partition(|v| v.kind.is_storable() && v.value.is_some());
+    let (storable, kept): (Vec<Variable>, Vec<Variable>) =
+        chosen.into_iter().partition(|v| v.kind.is_storable() && v.value.is_some());
     let kept: Vec<String> = kept.into_iter().map(|v| v.name).collect();
     let vars: Vec<(String, Secret)> = storable.into_iter().filter_map(|v| v.value.map(|s| (v.name, s))).collect();
     store::check_value_sizes(vars.iter().map(|(k, v)| (k.as_str(), v)), args.tier)?;
     naming::warn_mixed_case_service(&args.service);
-    let upper: Vec<&str> = vars.iter().map(|(k, _)| k.as_str()).filter(|k| k.chars().any(|c| c.is_ascii_uppercase())).collect();
+    let upper: Vec<&str> =
+        vars.iter().map(|(k, _)| k.as_str()).filter(|k| k.chars().any(|c| c.is_ascii_uppercase())).collect();
     if !upper.is_empty() {
-        ui::warn(format!("keys with upper-case letters ({}): chamber lowercases keys, so chamber read/write/delete cannot reach them (list/exec/export can)", upper.join(", ")));
+        ui::warn(format!(
+            "keys with upper-case letters ({}): chamber lowercases keys, so chamber read/write/delete cannot reach them (list/exec/export can)",
+            upper.join(", ")
+        ));
     }
 
     let (plan, listing) = make_plan(store, &args.service, &vars).await?;
     if !args.json {
         print_plan(&plan, &args.service, args.dry_run);
     }
-    let summary_counts = format!("{} new, {} changed, {} unchanged", plan.new.len(), plan.changed.len(), plan.unchanged.len());
-    let kept_note = (!kept.is_empty()).then(|| format!("left in the file (null or empty; SSM cannot store them): {}", kept.join(", ")));
+    let summary_counts =
+        format!("{} new, {} changed, {} unchanged", plan.new.len(), plan.changed.len(), plan.unchanged.len());
+    let kept_note = (!kept.is_empty())
+        .then(|| format!("left in the file (null or empty; SSM cannot store them): {}", kept.join(", ")));
     if args.dry_run {
         if args.json {
             print_json(&serde_json::json!({"service": args.service, "file": source.label, "dry_run": true,
@@ -325,7 +354,9 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
         let mut back = store.get(&written).await.map_err(stopped)?;
         let bad: Vec<&str> = to_write
             .iter()
-            .filter(|(k, v)| back.values.remove(&naming::param_name(&args.service, k)).is_none_or(|b| !b.value.ct_eq(v)))
+            .filter(|(k, v)| {
+                back.values.remove(&naming::param_name(&args.service, k)).is_none_or(|b| !b.value.ct_eq(v))
+            })
             .map(|(k, _)| k.as_str())
             .collect();
         if !bad.is_empty() {
@@ -345,8 +376,13 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
         (Some(_), true) => format!("{} kept (--keep)", source.label),
         (Some(_), false) if stored_keys.is_empty() => format!("{} unchanged (nothing stored)", source.label),
         (Some(target), false) => {
-            let outcome = tfvars::scrub_labeled(text, syntax, &stored_keys, &args.service, &source.label).map_err(tfvars_error)?;
-            let shown = if source.via_symlink { format!("{} -> {}", source.label, target.display()) } else { source.label.clone() };
+            let outcome = tfvars::scrub_labeled(text, syntax, &stored_keys, &args.service, &source.label)
+                .map_err(tfvars_error)?;
+            let shown = if source.via_symlink {
+                format!("{} -> {}", source.label, target.display())
+            } else {
+                source.label.clone()
+            };
             let (content, state) = match &outcome {
                 tfvars::ScrubOutcome::Rewritten(c) => (Some(c.as_bytes()), format!("{shown} scrubbed")),
                 tfvars::ScrubOutcome::Empty => (None, format!("{shown} removed (nothing else was in it)")),
@@ -368,7 +404,11 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
                     ui::warn(format!("{e}"));
                     state
                 }
-                Err(e) => return Err(Error::io(format!("{e}; the secrets are in SSM ({summary_counts}), the file was not changed"))),
+                Err(e) => {
+                    return Err(Error::io(format!(
+                        "{e}; the secrets are in SSM ({summary_counts}), the file was not changed"
+                    )));
+                }
             }
         }
     };

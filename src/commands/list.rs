@@ -41,7 +41,12 @@ pub async fn run<S: Store>(store: &S, args: &ListArgs) -> Result<()> {
         let items: Vec<serde_json::Value> = rows
             .iter()
             .map(|r| {
-                let meta = crate::store::Meta { name: r.key.clone(), version: r.version, last_modified: r.last_modified, user: r.user.clone() };
+                let meta = crate::store::Meta {
+                    name: r.key.clone(),
+                    version: r.version,
+                    last_modified: r.last_modified,
+                    user: r.user.clone(),
+                };
                 let mut m = meta_json(&meta);
                 if let Some(v) = &r.value {
                     m.insert("value".into(), v.expose().into());
@@ -53,6 +58,9 @@ pub async fn run<S: Store>(store: &S, args: &ListArgs) -> Result<()> {
         return Ok(());
     }
     let table = Secret::new(listing::list_table(&rows, args.expand));
-    std::io::stdout().lock().write_all(table.expose_bytes()).map_err(|e| Error::io(format!("writing to stdout: {e}")))?;
+    std::io::stdout()
+        .lock()
+        .write_all(table.expose_bytes())
+        .map_err(|e| Error::io(format!("writing to stdout: {e}")))?;
     Ok(())
 }

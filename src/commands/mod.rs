@@ -28,12 +28,14 @@ pub async fn open_store(global: &Global) -> Result<SsmStore> {
 /// Connects to AWS with the global options: the session (for `exec`'s child) and the SSM store.
 pub async fn open(global: &Global) -> Result<(session::Session, SsmStore)> {
     if let Ok(backend) = std::env::var("CHAMBER_SECRET_BACKEND")
-        && !backend.is_empty() && !backend.eq_ignore_ascii_case("ssm") {
-            return Err(Error::invalid(format!(
-                "CHAMBER_SECRET_BACKEND={backend:?}: tfsecrets supports only the SSM backend"
-            ))
-            .hint("unset CHAMBER_SECRET_BACKEND or set it to ssm"));
-        }
+        && !backend.is_empty()
+        && !backend.eq_ignore_ascii_case("ssm")
+    {
+        return Err(Error::invalid(format!(
+            "CHAMBER_SECRET_BACKEND={backend:?}: tfsecrets supports only the SSM backend"
+        ))
+        .hint("unset CHAMBER_SECRET_BACKEND or set it to ssm"));
+    }
     if std::env::var_os("CHAMBER_NO_PATHS").is_some() {
         crate::ui::warn("CHAMBER_NO_PATHS is ignored: tfsecrets uses chamber v3's /service/key layout only");
     }
@@ -105,14 +107,12 @@ pub async fn suggest_lowercase<S: Store>(store: &S, service: &str) -> Result<()>
 }
 
 /// Fetches one service's secrets as `(key, value)` pairs sorted by key; a label selects labelled versions.
-pub async fn fetch_service<S: Store>(store: &S, service: &naming::ServiceRef) -> Result<Vec<(String, crate::secret::Secret)>> {
+pub async fn fetch_service<S: Store>(
+    store: &S,
+    service: &naming::ServiceRef,
+) -> Result<Vec<(String, crate::secret::Secret)>> {
     let mut pairs: Vec<(String, crate::secret::Secret)> = match &service.label {
-        None => store
-            .get_service(&service.service)
-            .await?
-            .into_iter()
-            .map(|(m, v)| (m.key().to_owned(), v))
-            .collect(),
+        None => store.get_service(&service.service).await?.into_iter().map(|(m, v)| (m.key().to_owned(), v)).collect(),
         Some(label) => {
             let listing = store.list(&service.service).await?;
             let selectors: Vec<String> = listing.iter().map(|m| format!("{}:{label}", m.name)).collect();

@@ -47,13 +47,17 @@ pub async fn run(global: &Global, args: &SessionArgs) -> Result<()> {
 async fn clear(global: &Global) -> Result<()> {
     let name = session::profile_name(global.profile.as_deref()).unwrap_or_else(|| "default".into());
     let Some(path) = session::cache_entry_for(global.profile.as_deref()).await? else {
-        return Err(Error::invalid(format!("profile {name:?} has no mfa_serial: there is no cached MFA session to clear"))
-            .hint("--clear works on profiles with mfa_serial"));
+        return Err(Error::invalid(format!(
+            "profile {name:?} has no mfa_serial: there is no cached MFA session to clear"
+        ))
+        .hint("--clear works on profiles with mfa_serial"));
     };
     match std::fs::remove_file(&path) {
         Ok(()) => {
             println!("cleared the cached MFA session of profile {name} ({})", path.display());
-            crate::ui::note("AWS cannot revoke it: the credentials stay valid until they expire wherever they were copied");
+            crate::ui::note(
+                "AWS cannot revoke it: the credentials stay valid until they expire wherever they were copied",
+            );
             Ok(())
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -12,9 +12,7 @@ use std::io::Read;
 pub fn parse_tags(tags: &[String]) -> Result<Vec<(String, String)>> {
     tags.iter()
         .map(|t| {
-            let (k, v) = t
-                .split_once('=')
-                .ok_or_else(|| Error::invalid(format!("--tag {t:?}: expected KEY=VALUE")))?;
+            let (k, v) = t.split_once('=').ok_or_else(|| Error::invalid(format!("--tag {t:?}: expected KEY=VALUE")))?;
             naming::validate_tag(k, v)?;
             Ok((k.to_owned(), v.to_owned()))
         })
@@ -23,12 +21,17 @@ pub fn parse_tags(tags: &[String]) -> Result<Vec<(String, String)>> {
 
 /// Fails when the store config requires tags that a new secret lacks.
 pub fn check_required_tags(required: &[String], tags: &[(String, String)], names: &[&str]) -> Result<()> {
-    let missing: Vec<&str> = required.iter().filter(|r| !tags.iter().any(|(k, _)| k == *r)).map(String::as_str).collect();
+    let missing: Vec<&str> =
+        required.iter().filter(|r| !tags.iter().any(|(k, _)| k == *r)).map(String::as_str).collect();
     if missing.is_empty() {
         return Ok(());
     }
-    Err(Error::invalid(format!("required tags [{}] are missing for new secret(s) {}", missing.join(" "), names.join(", ")))
-        .hint("pass them with --tag KEY=VALUE (required by /_chamber/store-config)"))
+    Err(Error::invalid(format!(
+        "required tags [{}] are missing for new secret(s) {}",
+        missing.join(" "),
+        names.join(", ")
+    ))
+    .hint("pass them with --tag KEY=VALUE (required by /_chamber/store-config)"))
 }
 
 fn read_value(args: &WriteArgs) -> Result<Secret> {
@@ -36,18 +39,22 @@ fn read_value(args: &WriteArgs) -> Result<Secret> {
         return Ok(Secret::from_str_copy(&args.value));
     }
     let mut buf = Vec::new();
-    std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| Error::io(format!("reading the value from stdin: {e}")))?;
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io(format!("reading the value from stdin: {e}")))?;
     let mut text = String::from_utf8(buf).map_err(|e| {
         let mut bytes = e.into_bytes();
         zeroize::Zeroize::zeroize(&mut bytes);
         Error::invalid("the value on stdin is not valid UTF-8")
     })?;
     if args.singleline
-        && let Some(i) = text.find('\n') {
-            // Keep the first line; wipe what follows before dropping it.
-            let mut tail = text.split_off(i);
-            zeroize::Zeroize::zeroize(&mut tail);
-        }
+        && let Some(i) = text.find('\n')
+    {
+        // Keep the first line; wipe what follows before dropping it.
+        let mut tail = text.split_off(i);
+        zeroize::Zeroize::zeroize(&mut tail);
+    }
     Ok(Secret::new(text))
 }
 
@@ -63,23 +70,28 @@ pub async fn run<S: Store>(store: &S, args: &WriteArgs) -> Result<()> {
 
     let name = naming::param_name(&args.service, &args.key);
     let (current, existing) = if args.skip_unchanged {
-        let (d, g) = futures::join!(store.describe(std::slice::from_ref(&name)), store.get(std::slice::from_ref(&name)));
+        let (d, g) =
+            futures::join!(store.describe(std::slice::from_ref(&name)), store.get(std::slice::from_ref(&name)));
         (d?, g?.values.remove(&name))
     } else {
         (store.describe(std::slice::from_ref(&name)).await?, None)
     };
     let previous = current.iter().find(|m| m.name == name);
     if let (Some(prev), Some(old)) = (previous, existing.as_ref())
-        && old.value.ct_eq(&value) {
-            if args.json {
-                print_json(&serde_json::json!({"service": args.service, "key": args.key, "name": name, "version": prev.version, "written": false}));
-            }
-            return Ok(());
+        && old.value.ct_eq(&value)
+    {
+        if args.json {
+            print_json(
+                &serde_json::json!({"service": args.service, "key": args.key, "name": name, "version": prev.version, "written": false}),
+            );
         }
+        return Ok(());
+    }
     let is_new = previous.is_none();
     if is_new {
         let (listing, required) = futures::join!(store.list(&args.service), store.required_tags());
-        if let Some(variant) = listing?.iter().find(|m| m.key() != args.key && m.key().eq_ignore_ascii_case(&args.key)) {
+        if let Some(variant) = listing?.iter().find(|m| m.key() != args.key && m.key().eq_ignore_ascii_case(&args.key))
+        {
             crate::ui::warn(format!(
                 "creating {name} while {} exists: the names differ only in case, and chamber lowercases keys",
                 variant.name
@@ -100,7 +112,9 @@ pub async fn run<S: Store>(store: &S, args: &WriteArgs) -> Result<()> {
         store.tag(&name, &tags).await?;
     }
     if args.json {
-        print_json(&serde_json::json!({"service": args.service, "key": args.key, "name": name, "version": version, "written": true}));
+        print_json(
+            &serde_json::json!({"service": args.service, "key": args.key, "name": name, "version": version, "written": true}),
+        );
     }
     Ok(())
 }

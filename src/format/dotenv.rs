@@ -22,14 +22,10 @@ pub fn sanitize_key(key: &str) -> String {
 pub fn dotenv_name(key: &str) -> Result<String, String> {
     let name = go_to_upper(&sanitize_key(key));
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err(format!(
-            "key {key:?}: {name:?} contains invalid characters for a shell variable name"
-        ));
+        return Err(format!("key {key:?}: {name:?} contains invalid characters for a shell variable name"));
     }
     if name.as_bytes()[0].is_ascii_digit() {
-        return Err(format!(
-            "key {key:?}: shell variable name {name:?} must start with a letter or underscore"
-        ));
+        return Err(format!("key {key:?}: shell variable name {name:?} must start with a letter or underscore"));
     }
     Ok(name)
 }
@@ -71,10 +67,7 @@ mod tests {
     use super::*;
 
     fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), Secret::from_str_copy(v)))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), Secret::from_str_copy(v))).collect()
     }
 
     #[test]
@@ -92,15 +85,9 @@ mod tests {
     #[test]
     fn invalid_names_name_the_key() {
         let e = dotenv_name("1abc").unwrap_err();
-        assert!(
-            e.contains("\"1abc\"") && e.contains("must start with a letter or underscore"),
-            "{e}"
-        );
+        assert!(e.contains("\"1abc\"") && e.contains("must start with a letter or underscore"), "{e}");
         let e = dotenv_name("a/b").unwrap_err();
-        assert!(
-            e.contains("\"a/b\"") && e.contains("invalid characters"),
-            "{e}"
-        );
+        assert!(e.contains("\"a/b\"") && e.contains("invalid characters"), "{e}");
         let e = dotenv_name("caf\u{e9}").unwrap_err();
         assert!(e.contains("invalid characters"), "{e}");
         assert!(dotenv_name("").is_err());
@@ -123,29 +110,19 @@ mod tests {
     #[test]
     fn export_sorted_by_raw_key() {
         let map = m(&[("b", "2"), ("A-x", "1"), ("a", "$x\n")]);
-        assert_eq!(
-            export_dotenv(&map),
-            Ok("A_X=\"1\"\nA=\"\\$x\\n\"\nB=\"2\"\n".into())
-        );
+        assert_eq!(export_dotenv(&map), Ok("A_X=\"1\"\nA=\"\\$x\\n\"\nB=\"2\"\n".into()));
     }
 
     #[test]
     fn export_colliding_names_both_emitted() {
         // Raw-key byte order: "Foo" < "f-o" < "f.o" < "foo".
         let map = m(&[("foo", "1"), ("Foo", "2"), ("f-o", "3"), ("f.o", "4")]);
-        assert_eq!(
-            export_dotenv(&map),
-            Ok("FOO=\"2\"\nF_O=\"3\"\nF_O=\"4\"\nFOO=\"1\"\n".into())
-        );
+        assert_eq!(export_dotenv(&map), Ok("FOO=\"2\"\nF_O=\"3\"\nF_O=\"4\"\nFOO=\"1\"\n".into()));
     }
 
     #[test]
     fn export_first_invalid_key_aborts_without_value() {
-        let map = m(&[
-            ("ok", "v"),
-            ("9bad", "supersecret"),
-            ("z/bad", "supersecret"),
-        ]);
+        let map = m(&[("ok", "v"), ("9bad", "supersecret"), ("z/bad", "supersecret")]);
         let e = export_dotenv(&map).unwrap_err();
         assert!(e.contains("9bad") && !e.contains("supersecret"), "{e}");
     }

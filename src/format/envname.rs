@@ -80,10 +80,7 @@ mod tests {
         assert_eq!(go_to_upper("straße"), "STRAßE");
         assert_eq!(go_to_upper("ıſé"), "ISÉ");
         assert_eq!(go_to_upper("ﬀ"), "ﬀ");
-        assert_eq!(
-            go_to_upper("\u{1F80}\u{1F88}\u{1FB3}\u{1FBC}\u{1FF3}"),
-            "\u{1F88}\u{1F88}\u{1FBC}\u{1FBC}\u{1FFC}"
-        );
+        assert_eq!(go_to_upper("\u{1F80}\u{1F88}\u{1FB3}\u{1FBC}\u{1FF3}"), "\u{1F88}\u{1F88}\u{1FBC}\u{1FBC}\u{1FFC}");
         assert_eq!(go_to_upper("ǆ"), "Ǆ");
         assert_eq!(go_to_upper("字🔑"), "字🔑");
     }

@@ -79,10 +79,7 @@ mod tests {
     }
 
     fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), Secret::from_str_copy(v)))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), Secret::from_str_copy(v))).collect()
     }
 
     #[test]
@@ -93,18 +90,12 @@ mod tests {
 
     #[test]
     fn other_controls_lowercase_hex() {
-        assert_eq!(
-            q("\u{0}\u{1}\u{b}\u{1b}\u{1f}"),
-            r#""\u0000\u0001\u000b\u001b\u001f""#
-        );
+        assert_eq!(q("\u{0}\u{1}\u{b}\u{1b}\u{1f}"), r#""\u0000\u0001\u000b\u001b\u001f""#);
     }
 
     #[test]
     fn html_escaping() {
-        assert_eq!(
-            q("<a href='x'>&</a>"),
-            r#""\u003ca href='x'\u003e\u0026\u003c/a\u003e""#
-        );
+        assert_eq!(q("<a href='x'>&</a>"), r#""\u003ca href='x'\u003e\u0026\u003c/a\u003e""#);
     }
 
     #[test]
@@ -127,12 +118,7 @@ mod tests {
 
     #[test]
     fn export_sorted_compact() {
-        let map = m(&[
-            ("zeta", "1"),
-            ("Alpha", "<x>"),
-            ("alpha", "a\nb"),
-            ("_u", ""),
-        ]);
+        let map = m(&[("zeta", "1"), ("Alpha", "<x>"), ("alpha", "a\nb"), ("_u", "")]);
         assert_eq!(
             export_json(&map),
             "{\"Alpha\":\"\\u003cx\\u003e\",\"_u\":\"\",\"alpha\":\"a\\nb\",\"zeta\":\"1\"}\n"

@@ -78,24 +78,11 @@ pub fn list_table(rows: &[Row], expand: bool) -> String {
 }
 
 /// Renders `chamber read` (without `-q`): the header and one row, the key shown as given.
-pub fn read_table(
-    key: &str,
-    value: &Secret,
-    version: i64,
-    time: Option<DateTime<Utc>>,
-    user: Option<&str>,
-) -> String {
+pub fn read_table(key: &str, value: &Secret, version: i64, time: Option<DateTime<Utc>>, user: Option<&str>) -> String {
     let mut w = TabWriter::new();
     w.write_str("Key\tValue\tVersion\tLastModified\tUser\n");
-    for (i, cell) in [
-        key,
-        value.expose(),
-        &version.to_string(),
-        &chamber_time_opt(time),
-        user.unwrap_or(""),
-    ]
-    .iter()
-    .enumerate()
+    for (i, cell) in
+        [key, value.expose(), &version.to_string(), &chamber_time_opt(time), user.unwrap_or("")].iter().enumerate()
     {
         if i > 0 {
             w.write_str("\t");
@@ -132,13 +119,7 @@ pub fn sort_rows(rows: &mut [Row], by_time: bool, by_user: bool, by_version: boo
         rows.sort_by(|a, b| cmp_time(a.last_modified, b.last_modified));
     }
     if by_user {
-        rows.sort_by(|a, b| {
-            a.user
-                .as_deref()
-                .unwrap_or("")
-                .as_bytes()
-                .cmp(b.user.as_deref().unwrap_or("").as_bytes())
-        });
+        rows.sort_by(|a, b| a.user.as_deref().unwrap_or("").as_bytes().cmp(b.user.as_deref().unwrap_or("").as_bytes()));
     }
     if by_version {
         rows.sort_by_key(|r| r.version);
@@ -157,18 +138,10 @@ mod tests {
     // These tests assume Go's local zone resolves to UTC or that the caller pins it; they render times via
     // `chamber_time_opt`, so expectations are built with the same function where a time appears.
     fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .map(|d| d.with_timezone(&Utc))
-            .unwrap()
+        DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&Utc)).unwrap()
     }
 
-    fn row(
-        key: &str,
-        version: i64,
-        time: Option<&str>,
-        user: Option<&str>,
-        value: Option<&str>,
-    ) -> Row {
+    fn row(key: &str, version: i64, time: Option<&str>, user: Option<&str>, value: Option<&str>) -> Row {
         Row {
             key: key.into(),
             version,
@@ -184,13 +157,8 @@ mod tests {
 
     #[test]
     fn list_spec_example_byte_exact() {
-        let rows = vec![row(
-            "/svc/apikey",
-            2,
-            Some("2024-01-02T03:04:05Z"),
-            Some("arn:aws:sts::1:assumed-role/r/s"),
-            None,
-        )];
+        let rows =
+            vec![row("/svc/apikey", 2, Some("2024-01-02T03:04:05Z"), Some("arn:aws:sts::1:assumed-role/r/s"), None)];
         let out = list_table(&rows, false);
         if ts("2024-01-02T03:04:05Z") == "2024-01-02 03:04:05" {
             assert_eq!(
@@ -202,34 +170,20 @@ mod tests {
         let tcell = ts("2024-01-02T03:04:05Z");
         assert_eq!(
             out,
-            format!(
-                "Key\tVersion\t\tLastModified\t\tUser\napikey\t2\t\t{tcell}\tarn:aws:sts::1:assumed-role/r/s\n"
-            )
+            format!("Key\tVersion\t\tLastModified\t\tUser\napikey\t2\t\t{tcell}\tarn:aws:sts::1:assumed-role/r/s\n")
         );
     }
 
     #[test]
     fn list_empty_service_is_header_only() {
-        assert_eq!(
-            list_table(&[], false),
-            "Key\tVersion\t\tLastModified\tUser\n"
-        );
-        assert_eq!(
-            list_table(&[], true),
-            "Key\tVersion\t\tLastModified\tUser\tValue\n"
-        );
+        assert_eq!(list_table(&[], false), "Key\tVersion\t\tLastModified\tUser\n");
+        assert_eq!(list_table(&[], true), "Key\tVersion\t\tLastModified\tUser\tValue\n");
     }
 
     #[test]
     fn list_expanded_with_values() {
         let rows = vec![
-            row(
-                "/svc/a",
-                1,
-                Some("2024-01-02T03:04:05Z"),
-                Some("u1"),
-                Some("v1"),
-            ),
+            row("/svc/a", 1, Some("2024-01-02T03:04:05Z"), Some("u1"), Some("v1")),
             row(
                 "/svc/longer_key_name",
                 10,
@@ -252,15 +206,9 @@ mod tests {
     fn list_missing_time_and_user_are_empty_cells() {
         let rows = vec![row("k", 0, None, None, None)];
         // LastModified W = 14 -> 16: empty cell gets 2 tabs; User is last in the row -> nothing after.
-        assert_eq!(
-            list_table(&rows, false),
-            "Key\tVersion\t\tLastModified\tUser\nk\t0\t\t\t\t\n"
-        );
+        assert_eq!(list_table(&rows, false), "Key\tVersion\t\tLastModified\tUser\nk\t0\t\t\t\t\n");
         // Expanded with no value: User column W = 6 -> 8, empty user gets 1 tab, empty value last.
-        assert_eq!(
-            list_table(&rows, true),
-            "Key\tVersion\t\tLastModified\tUser\tValue\nk\t0\t\t\t\t\t\n"
-        );
+        assert_eq!(list_table(&rows, true), "Key\tVersion\t\tLastModified\tUser\tValue\nk\t0\t\t\t\t\t\n");
     }
 
     #[test]
@@ -268,18 +216,12 @@ mod tests {
         let rows = vec![row("k", 1, None, Some("u"), Some("a\tb\nc"))];
         // Row line 1 gets an extra column ("a" terminated, "b" last); "c" starts a new plain line.
         // Value column block = header "User"/"u" line only for col 3, col 4: only the row has it (a: W 3 -> 8).
-        assert_eq!(
-            list_table(&rows, true),
-            "Key\tVersion\t\tLastModified\tUser\tValue\nk\t1\t\t\t\tu\ta\tb\nc\n"
-        );
+        assert_eq!(list_table(&rows, true), "Key\tVersion\t\tLastModified\tUser\tValue\nk\t1\t\t\t\tu\ta\tb\nc\n");
     }
 
     #[test]
     fn list_multibyte_keys() {
-        let rows = vec![
-            row("clé", 3, None, Some("ü"), None),
-            row("字字字字字字字", 4, None, None, None),
-        ];
+        let rows = vec![row("clé", 3, None, Some("ü"), None), row("字字字字字字字", 4, None, None, None)];
         // Key W = 7+2 = 9 -> 16: "Key" 2 tabs, "clé" 2 tabs, 7-rune key 2 tabs.
         assert_eq!(
             list_table(&rows, false),
@@ -291,13 +233,7 @@ mod tests {
     fn read_table_format() {
         let v = Secret::from_str_copy("hunter2");
         let tc = ts("2024-01-02T03:04:05Z");
-        let out = read_table(
-            "db_password",
-            &v,
-            3,
-            Some(t("2024-01-02T03:04:05Z")),
-            Some("arn:aws:iam::1:user/me"),
-        );
+        let out = read_table("db_password", &v, 3, Some(t("2024-01-02T03:04:05Z")), Some("arn:aws:iam::1:user/me"));
         // Key W = 13 -> 16 ("Key" 2 tabs, key 1); Value W = 9 -> 16 (2 tabs each); Version W = 9 -> 16;
         // LastModified W = 21 -> 24 (header 2 tabs, time 1).
         assert_eq!(
@@ -315,10 +251,7 @@ mod tests {
         // Row splits into "k\tline1" and "line2\t1\t\t". col0 is shared by all three lines (W 7 -> 8);
         // "k\tline1" has no col1, so the header is alone from col1 on ("Version" W 9 -> 16: 2 tabs) and
         // "line2"'s cells form their own blocks ("1" and "" each 1 tab).
-        assert_eq!(
-            out,
-            "Key\tValue\tVersion\t\tLastModified\tUser\nk\tline1\nline2\t1\t\t\n"
-        );
+        assert_eq!(out, "Key\tValue\tVersion\t\tLastModified\tUser\nk\tline1\nline2\t1\t\t\n");
     }
 
     #[test]
@@ -328,30 +261,15 @@ mod tests {
         // Row has 6 cells: k, a, b, 2, "", "" -> header cols: Key, Value, Version, LastModified.
         // col0 W 5 -> 8; col1 (Value/a) W 7 -> 8; col2 (Version/b) W 9 -> 16; col3 (LastModified/2) W 14 -> 16;
         // col4: row only ("" W 2 -> 8).
-        assert_eq!(
-            out,
-            "Key\tValue\tVersion\t\tLastModified\tUser\nk\ta\tb\t\t2\t\t\t\n"
-        );
+        assert_eq!(out, "Key\tValue\tVersion\t\tLastModified\tUser\nk\ta\tb\t\t2\t\t\t\n");
     }
 
     #[test]
     fn history_events() {
         let entries = vec![
-            HistoryRow {
-                version: 0,
-                date: None,
-                user: Some("N/A".into()),
-            },
-            HistoryRow {
-                version: 1,
-                date: None,
-                user: Some("N/A".into()),
-            },
-            HistoryRow {
-                version: 2,
-                date: None,
-                user: None,
-            },
+            HistoryRow { version: 0, date: None, user: Some("N/A".into()) },
+            HistoryRow { version: 1, date: None, user: Some("N/A".into()) },
+            HistoryRow { version: 2, date: None, user: None },
         ];
         // Event W = 9 -> 16 (2 tabs for 5-7 runes); Version W = 9 -> 16; Date W = 6 -> 8.
         assert_eq!(
@@ -365,16 +283,9 @@ mod tests {
     #[test]
     fn history_with_dates() {
         let tc = ts("2024-03-04T05:06:07Z");
-        let entries = vec![HistoryRow {
-            version: 1,
-            date: Some(t("2024-03-04T05:06:07Z")),
-            user: Some("me".into()),
-        }];
+        let entries = vec![HistoryRow { version: 1, date: Some(t("2024-03-04T05:06:07Z")), user: Some("me".into()) }];
         // Event W = 9 -> 16; Version W = 9 -> 16; Date W = 21 -> 24 ("Date" 3 tabs, time 1).
-        assert_eq!(
-            history_table(&entries),
-            format!("Event\t\tVersion\t\tDate\t\t\tUser\nCreated\t\t1\t\t{tc}\tme\n")
-        );
+        assert_eq!(history_table(&entries), format!("Event\t\tVersion\t\tDate\t\t\tUser\nCreated\t\t1\t\t{tc}\tme\n"));
     }
 
     fn keys(rows: &[Row]) -> Vec<&str> {

@@ -36,19 +36,13 @@ mod tests {
     use super::*;
 
     fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), Secret::from_str_copy(v)))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), Secret::from_str_copy(v))).collect()
     }
 
     #[test]
     fn sorted_entries_sorts_by_bytes_and_last_duplicate_wins() {
         let map = m(&[("b", "1"), ("B", "2"), ("a", "3"), ("b", "4"), ("_", "5")]);
-        let got: Vec<(&str, &str)> = sorted_entries(&map)
-            .into_iter()
-            .map(|(k, v)| (k, v.expose()))
-            .collect();
+        let got: Vec<(&str, &str)> = sorted_entries(&map).into_iter().map(|(k, v)| (k, v.expose())).collect();
         assert_eq!(got, vec![("B", "2"), ("_", "5"), ("a", "3"), ("b", "4")]);
     }
 

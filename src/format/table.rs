@@ -29,12 +29,7 @@ struct Config {
 }
 
 /// chamber's settings: `tabwriter.NewWriter(w, 0, 8, 2, '\t', 0)`.
-const CHAMBER: Config = Config {
-    minwidth: 0,
-    tabwidth: 8,
-    padding: 2,
-    padchar: '\t',
-};
+const CHAMBER: Config = Config { minwidth: 0, tabwidth: 8, padding: 2, padchar: '\t' };
 
 /// Accumulates text and renders it like Go's `tabwriter.NewWriter(w, 0, 8, 2, '\t', 0)` + `Flush`.
 #[derive(Default)]
@@ -45,9 +40,7 @@ pub struct TabWriter {
 impl TabWriter {
     /// An empty writer.
     pub fn new() -> Self {
-        TabWriter {
-            text: Zeroizing::new(String::new()),
-        }
+        TabWriter { text: Zeroizing::new(String::new()) }
     }
 
     /// Appends text (like Go's `Write`; nothing is rendered until [`TabWriter::finish`]).
@@ -82,10 +75,7 @@ impl Line<'_> {
 }
 
 fn cell(text: &str) -> Cell<'_> {
-    Cell {
-        text,
-        width: text.chars().count(),
-    }
+    Cell { text, width: text.chars().count() }
 }
 
 /// Splits the input into lines of cells.
@@ -103,10 +93,7 @@ fn split_lines(input: &str) -> Vec<Line<'_>> {
             b'\n' | b'\x0c' => {
                 cells.push(cell(&input[start..i]));
                 start = i + 1;
-                lines.push(Line {
-                    cells: std::mem::take(&mut cells),
-                    ended_by_formfeed: Some(b == b'\x0c'),
-                });
+                lines.push(Line { cells: std::mem::take(&mut cells), ended_by_formfeed: Some(b == b'\x0c') });
             }
             _ => {}
         }
@@ -115,10 +102,7 @@ fn split_lines(input: &str) -> Vec<Line<'_>> {
     if !rest.is_empty() {
         cells.push(cell(rest));
     }
-    lines.push(Line {
-        cells,
-        ended_by_formfeed: None,
-    });
+    lines.push(Line { cells, ended_by_formfeed: None });
     lines
 }
 
@@ -220,11 +204,7 @@ mod tests {
                 if let Some(l) = self.lines.last_mut() {
                     l.push(c);
                 }
-                self.cell = C {
-                    start: c.start + c.size,
-                    size: 0,
-                    width: 0,
-                };
+                self.cell = C { start: c.start + c.size, size: 0, width: 0 };
                 self.lines.last().map_or(0, |l| l.len())
             }
             fn flush(&mut self, final_: bool) {
@@ -240,8 +220,7 @@ mod tests {
                 for i in l0..l1 {
                     let line = self.lines[i].clone();
                     for (j, c) in line.iter().enumerate() {
-                        self.out
-                            .extend_from_slice(&self.src[c.start..c.start + c.size]);
+                        self.out.extend_from_slice(&self.src[c.start..c.start + c.size]);
                         if j < self.widths.len() {
                             let cw = self.widths[j].div_ceil(8) * 8;
                             let n = cw - c.width;
@@ -280,17 +259,8 @@ mod tests {
 
         pub fn render(s: &str) -> String {
             let src = s.as_bytes();
-            let mut w = W {
-                src,
-                out: vec![],
-                lines: vec![vec![]],
-                cell: C {
-                    start: 0,
-                    size: 0,
-                    width: 0,
-                },
-                widths: vec![],
-            };
+            let mut w =
+                W { src, out: vec![], lines: vec![vec![]], cell: C { start: 0, size: 0, width: 0 }, widths: vec![] };
             // Feed byte by byte: text bytes grow the current cell; terminators are skipped in the source.
             let mut i = 0;
             while i < src.len() {
@@ -322,21 +292,17 @@ mod tests {
 
     #[test]
     fn spec_example_byte_exact() {
-        let input = "Key\tVersion\tLastModified\tUser\napikey\t2\t2024-01-02 03:04:05\tarn:aws:sts::1:assumed-role/r/s\n";
-        let want = "Key\tVersion\t\tLastModified\t\tUser\napikey\t2\t\t2024-01-02 03:04:05\tarn:aws:sts::1:assumed-role/r/s\n";
+        let input =
+            "Key\tVersion\tLastModified\tUser\napikey\t2\t2024-01-02 03:04:05\tarn:aws:sts::1:assumed-role/r/s\n";
+        let want =
+            "Key\tVersion\t\tLastModified\t\tUser\napikey\t2\t\t2024-01-02 03:04:05\tarn:aws:sts::1:assumed-role/r/s\n";
         assert_eq!(tw(input), want);
     }
 
     #[test]
     fn header_only() {
-        assert_eq!(
-            tw("Key\tVersion\tLastModified\tUser\n"),
-            "Key\tVersion\t\tLastModified\tUser\n"
-        );
-        assert_eq!(
-            tw("Event\tVersion\tDate\tUser\n"),
-            "Event\tVersion\t\tDate\tUser\n"
-        );
+        assert_eq!(tw("Key\tVersion\tLastModified\tUser\n"), "Key\tVersion\t\tLastModified\tUser\n");
+        assert_eq!(tw("Event\tVersion\tDate\tUser\n"), "Event\tVersion\t\tDate\tUser\n");
     }
 
     #[test]
@@ -364,10 +330,7 @@ mod tests {
     fn exact_multiple_of_eight_gets_a_full_tab() {
         // 8 runes: W = 10 -> 16; 16 - 8 = 8 -> 1 tab. 16 runes: W = 18 -> 24; 24 - 16 = 8 -> 1 tab.
         assert_eq!(tw("12345678\tx\n"), "12345678\tx\n");
-        assert_eq!(
-            tw("1234567890123456\tx\n1\ty\n"),
-            "1234567890123456\tx\n1\t\t\ty\n"
-        );
+        assert_eq!(tw("1234567890123456\tx\n1\ty\n"), "1234567890123456\tx\n1\t\t\ty\n");
     }
 
     #[test]
@@ -375,19 +338,13 @@ mod tests {
         // Column 0 W = 2 -> 8 (one tab each); column 1 W = max(0, 5)+2 = 7 -> 8.
         assert_eq!(tw("\t\tz\na\tuser1\tz\n"), "\t\tz\na\tuser1\tz\n");
         // Empty cell in a column whose W is 21 -> 24: 3 tabs.
-        assert_eq!(
-            tw("k\t\tu\nk\t2024-01-02 03:04:05\tu\n"),
-            "k\t\t\t\tu\nk\t2024-01-02 03:04:05\tu\n"
-        );
+        assert_eq!(tw("k\t\tu\nk\t2024-01-02 03:04:05\tu\n"), "k\t\t\t\tu\nk\t2024-01-02 03:04:05\tu\n");
     }
 
     #[test]
     fn trailing_cell_is_unpadded_and_not_a_column() {
         // The last cells ("longlonglong", "x") are not in a column.
-        assert_eq!(
-            tw("a\tlonglonglonglong\nb\tx\n"),
-            "a\tlonglonglonglong\nb\tx\n"
-        );
+        assert_eq!(tw("a\tlonglonglonglong\nb\tx\n"), "a\tlonglonglonglong\nb\tx\n");
     }
 
     #[test]
@@ -428,15 +385,13 @@ mod tests {
         let input = "Key\tValue\tVersion\tLastModified\tUser\nk\ta\tb\t1\t2024-01-02 03:04:05\tu\n";
         // col0: W 5 -> 8. col1 (Value/a): W 7 -> 8. col2 (Version/b): W 9 -> 16. col3 (LastModified/1): W 14 -> 16.
         // col4: only line 2 has it terminated ("2024..." W 21 -> 24). Header "User" is its last cell.
-        let want =
-            "Key\tValue\tVersion\t\tLastModified\tUser\nk\ta\tb\t\t1\t\t2024-01-02 03:04:05\tu\n";
+        let want = "Key\tValue\tVersion\t\tLastModified\tUser\nk\ta\tb\t\t1\t\t2024-01-02 03:04:05\tu\n";
         assert_eq!(tw(input), want);
     }
 
     #[test]
     fn value_with_newline_breaks_alignment_like_chamber() {
-        let input =
-            "Key\tValue\tVersion\tLastModified\tUser\nk\tline1\nline2\t1\t2024-01-02 03:04:05\tu\n";
+        let input = "Key\tValue\tVersion\tLastModified\tUser\nk\tline1\nline2\t1\t2024-01-02 03:04:05\tu\n";
         // Line 2 "k\tline1" has one column cell: it shares col0 with header and line 3
         // (W = max(3,1,5)+2 = 7 -> 8) but ends the col1 block (header alone: "Value" W 7 -> 8).
         // Line 3: col1 "1" alone (W 3 -> 8), col2 alone W 21 -> 24, "u" last.
@@ -472,35 +427,14 @@ mod tests {
 
     #[test]
     fn other_settings_min_width_and_pad_chars() {
-        let dots = Config {
-            minwidth: 6,
-            tabwidth: 0,
-            padding: 1,
-            padchar: '.',
-        };
-        assert_eq!(
-            render_with("ab\tc\nabcdefg\td\n", &dots),
-            "ab......c\nabcdefg.d\n"
-        );
+        let dots = Config { minwidth: 6, tabwidth: 0, padding: 1, padchar: '.' };
+        assert_eq!(render_with("ab\tc\nabcdefg\td\n", &dots), "ab......c\nabcdefg.d\n");
         assert_eq!(render_with("ab\tc\n", &dots), "ab....c\n");
-        let no_tab_width = Config {
-            minwidth: 0,
-            tabwidth: 0,
-            padding: 2,
-            padchar: '\t',
-        };
+        let no_tab_width = Config { minwidth: 0, tabwidth: 0, padding: 2, padchar: '\t' };
         assert_eq!(render_with("ab\tc\n", &no_tab_width), "abc\n");
-        let wide_tabs = Config {
-            minwidth: 0,
-            tabwidth: 4,
-            padding: 1,
-            padchar: '\t',
-        };
+        let wide_tabs = Config { minwidth: 0, tabwidth: 4, padding: 1, padchar: '\t' };
         // W = 6 -> 8: "abcde" needs ceil(3/4) = 1 tab, "a" ceil(7/4) = 2 tabs.
-        assert_eq!(
-            render_with("abcde\tx\na\ty\n", &wide_tabs),
-            "abcde\tx\na\t\ty\n"
-        );
+        assert_eq!(render_with("abcde\tx\na\ty\n", &wide_tabs), "abcde\tx\na\t\ty\n");
     }
 
     #[test]
@@ -517,9 +451,7 @@ mod tests {
         }
         assert_eq!(
             w.finish(),
-            tw(
-                "Key\tVersion\tLastModified\tUser\napikey\t2\t2024-01-02 03:04:05\tarn:aws:sts::1:assumed-role/r/s\n"
-            )
+            tw("Key\tVersion\tLastModified\tUser\napikey\t2\t2024-01-02 03:04:05\tarn:aws:sts::1:assumed-role/r/s\n")
         );
     }
 

@@ -48,9 +48,7 @@ fn json_escapes_are_hcl(s: &str) -> bool {
         match b.get(i + 1) {
             Some(b'"' | b'\\' | b'n' | b'r' | b't') => i += 2,
             Some(b'u') => {
-                let hex = b
-                    .get(i + 2..i + 6)
-                    .and_then(|h| std::str::from_utf8(h).ok());
+                let hex = b.get(i + 2..i + 6).and_then(|h| std::str::from_utf8(h).ok());
                 match hex.and_then(|h| u32::from_str_radix(h, 16).ok()) {
                     Some(cp) if !(0xD800..=0xDFFF).contains(&cp) => i += 6,
                     _ => return false,
@@ -89,10 +87,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), Secret::from_str_copy(v)))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), Secret::from_str_copy(v))).collect()
     }
 
     #[test]
@@ -114,10 +109,7 @@ mod tests {
             hcl_string_literal("\u{0}\u{8}\u{c}\u{1b}\u{1f}\u{7f}"),
             r#""\u0000\u0008\u000c\u001b\u001f\u007f""#
         );
-        assert_eq!(
-            hcl_string_literal("é字🔑\u{2028}\u{85}/<&>$`!"),
-            "\"é字🔑\u{2028}\u{85}/<&>$`!\""
-        );
+        assert_eq!(hcl_string_literal("é字🔑\u{2028}\u{85}/<&>$`!"), "\"é字🔑\u{2028}\u{85}/<&>$`!\"");
     }
 
     #[test]
@@ -127,19 +119,14 @@ mod tests {
         assert_eq!(hcl_string_literal("$${x}"), r#""$$${x}""#);
         assert_eq!(hcl_string_literal("$%{"), r#""$%%{""#);
         assert_eq!(hcl_string_literal("%${"), r#""%$${""#);
-        assert_eq!(
-            hcl_string_literal("$ {x} % {y} $x {"),
-            r#""$ {x} % {y} $x {""#
-        );
+        assert_eq!(hcl_string_literal("$ {x} % {y} $x {"), r#""$ {x} % {y} $x {""#);
         assert_eq!(hcl_string_literal("${${"), r#""$${$${""#);
     }
 
     #[test]
     fn collection_detection() {
         assert!(is_collection_text("[\"a\",\"b\"]"));
-        assert!(is_collection_text(
-            "  \n{\"a\": 1, \"b\": [true, null, 1.5e3]}\n"
-        ));
+        assert!(is_collection_text("  \n{\"a\": 1, \"b\": [true, null, 1.5e3]}\n"));
         assert!(is_collection_text("[]"));
         assert!(is_collection_text("{}"));
         assert!(is_collection_text("[\"\\u00e9\\n\"]"));

@@ -15,12 +15,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Directories Go searches for a zone named by `TZ` (Go's `platformZoneSources` on Unix).
-const GO_ZONE_DIRS: [&str; 4] = [
-    "/usr/share/zoneinfo/",
-    "/usr/share/lib/zoneinfo/",
-    "/usr/lib/locale/TZ/",
-    "/etc/zoneinfo/",
-];
+const GO_ZONE_DIRS: [&str; 4] =
+    ["/usr/share/zoneinfo/", "/usr/share/lib/zoneinfo/", "/usr/lib/locale/TZ/", "/etc/zoneinfo/"];
 
 /// Formats `t` in the local zone as `YYYY-MM-DD HH:MM:SS` (no zone suffix), as chamber prints
 /// `LastModifiedDate` / history dates.
@@ -45,19 +41,8 @@ pub fn chamber_time_at(t: DateTime<Utc>, offset: FixedOffset) -> String {
 /// before negative years), the other fields exactly two.
 fn go_short_format<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
     let y = t.year();
-    let year = if y < 0 {
-        format!("-{:04}", -i64::from(y))
-    } else {
-        format!("{y:04}")
-    };
-    format!(
-        "{year}-{:02}-{:02} {:02}:{:02}:{:02}",
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    let year = if y < 0 { format!("-{:04}", -i64::from(y)) } else { format!("{y:04}") };
+    format!("{year}-{:02}-{:02} {:02}:{:02}:{:02}", t.month(), t.day(), t.hour(), t.minute(), t.second())
 }
 
 /// Which zone Go's `time.Local` would be.
@@ -76,11 +61,7 @@ fn go_local_zone(tz: Option<&OsStr>) -> GoZone {
 
 fn go_local_zone_with(tz: Option<&OsStr>, exists: impl Fn(&Path) -> bool) -> GoZone {
     let found = |p: &Path| {
-        if exists(p) {
-            GoZone::Local
-        } else {
-            GoZone::Utc
-        }
+        if exists(p) { GoZone::Local } else { GoZone::Utc }
     };
     let Some(tz) = tz else {
         return found(Path::new("/etc/localtime"));
@@ -97,23 +78,13 @@ fn go_local_zone_with(tz: Option<&OsStr>, exists: impl Fn(&Path) -> bool) -> GoZ
     if name.starts_with('/') {
         return found(Path::new(name));
     }
-    if GO_ZONE_DIRS
-        .iter()
-        .any(|d| exists(&PathBuf::from(d).join(name)))
-    {
-        GoZone::Local
-    } else {
-        GoZone::Utc
-    }
+    if GO_ZONE_DIRS.iter().any(|d| exists(&PathBuf::from(d).join(name))) { GoZone::Local } else { GoZone::Utc }
 }
 
 /// Whether `p` is a readable file starting with the TZif magic.
 fn is_tzif_file(p: &Path) -> bool {
     let mut magic = [0u8; 4];
-    std::fs::File::open(p)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
-        && &magic == b"TZif"
+    std::fs::File::open(p).and_then(|mut f| f.read_exact(&mut magic)).is_ok() && &magic == b"TZif"
 }
 
 #[cfg(test)]
@@ -122,9 +93,7 @@ mod tests {
     use std::ffi::OsString;
 
     fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .map(|d| d.with_timezone(&Utc))
-            .unwrap_or_default()
+        DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&Utc)).unwrap_or_default()
     }
 
     #[test]
@@ -133,42 +102,24 @@ mod tests {
             chamber_time_at(t("2024-01-02T03:04:05Z"), FixedOffset::east_opt(0).unwrap()),
             "2024-01-02 03:04:05"
         );
-        assert_eq!(
-            go_short_format(&t("2024-01-02T03:04:05.999Z")),
-            "2024-01-02 03:04:05"
-        );
+        assert_eq!(go_short_format(&t("2024-01-02T03:04:05.999Z")), "2024-01-02 03:04:05");
     }
 
     #[test]
     fn formats_in_offset_crossing_midnight() {
         let plus9 = FixedOffset::east_opt(9 * 3600).unwrap();
-        assert_eq!(
-            chamber_time_at(t("2024-12-31T20:30:00Z"), plus9),
-            "2025-01-01 05:30:00"
-        );
+        assert_eq!(chamber_time_at(t("2024-12-31T20:30:00Z"), plus9), "2025-01-01 05:30:00");
         let minus5 = FixedOffset::west_opt(5 * 3600).unwrap();
-        assert_eq!(
-            chamber_time_at(t("2024-01-01T01:00:00Z"), minus5),
-            "2023-12-31 20:00:00"
-        );
+        assert_eq!(chamber_time_at(t("2024-01-01T01:00:00Z"), minus5), "2023-12-31 20:00:00");
     }
 
     #[test]
     fn year_padding_like_go() {
-        let d = Utc
-            .with_ymd_and_hms(987, 6, 7, 8, 9, 10)
-            .single()
-            .unwrap_or_default();
+        let d = Utc.with_ymd_and_hms(987, 6, 7, 8, 9, 10).single().unwrap_or_default();
         assert_eq!(go_short_format(&d), "0987-06-07 08:09:10");
-        let d = Utc
-            .with_ymd_and_hms(12345, 1, 1, 0, 0, 0)
-            .single()
-            .unwrap_or_default();
+        let d = Utc.with_ymd_and_hms(12345, 1, 1, 0, 0, 0).single().unwrap_or_default();
         assert_eq!(go_short_format(&d), "12345-01-01 00:00:00");
-        let d = Utc
-            .with_ymd_and_hms(-44, 3, 15, 0, 0, 0)
-            .single()
-            .unwrap_or_default();
+        let d = Utc.with_ymd_and_hms(-44, 3, 15, 0, 0, 0).single().unwrap_or_default();
         assert_eq!(go_short_format(&d), "-0044-03-15 00:00:00");
     }
 
@@ -191,31 +142,13 @@ mod tests {
         assert_eq!(go_local_zone_with(Some(&os("")), have), GoZone::Utc);
         assert_eq!(go_local_zone_with(Some(&os(":")), have), GoZone::Utc);
         assert_eq!(go_local_zone_with(Some(&os("UTC")), have), GoZone::Utc);
-        assert_eq!(
-            go_local_zone_with(Some(&os("Europe/Paris")), have),
-            GoZone::Local
-        );
-        assert_eq!(
-            go_local_zone_with(Some(&os(":Europe/Paris")), have),
-            GoZone::Local
-        );
-        assert_eq!(
-            go_local_zone_with(Some(&os("Mars/Olympus")), have),
-            GoZone::Utc
-        );
+        assert_eq!(go_local_zone_with(Some(&os("Europe/Paris")), have), GoZone::Local);
+        assert_eq!(go_local_zone_with(Some(&os(":Europe/Paris")), have), GoZone::Local);
+        assert_eq!(go_local_zone_with(Some(&os("Mars/Olympus")), have), GoZone::Utc);
         assert_eq!(go_local_zone_with(Some(&os("JST-9")), have), GoZone::Utc);
-        assert_eq!(
-            go_local_zone_with(Some(&os("/tmp/zone")), have),
-            GoZone::Local
-        );
-        assert_eq!(
-            go_local_zone_with(Some(&os(":/tmp/zone")), have),
-            GoZone::Local
-        );
-        assert_eq!(
-            go_local_zone_with(Some(&os("/tmp/nozone")), have),
-            GoZone::Utc
-        );
+        assert_eq!(go_local_zone_with(Some(&os("/tmp/zone")), have), GoZone::Local);
+        assert_eq!(go_local_zone_with(Some(&os(":/tmp/zone")), have), GoZone::Local);
+        assert_eq!(go_local_zone_with(Some(&os("/tmp/nozone")), have), GoZone::Utc);
     }
 
     #[test]

@@ -313,8 +313,8 @@ pub fn read_entry(path: &Path) -> std::result::Result<CachedCredentials, Miss> {
     let RawCredentials { access_key_id, secret_access_key, session_token, expiration } = raw.credentials;
     let secret_access_key = Secret::new(secret_access_key);
     let session_token = Secret::new(session_token);
-    let expiration = parse_expiration(&expiration)
-        .ok_or_else(|| Miss::Corrupt(format!("unparseable Expiration {expiration:?}")))?;
+    let expiration =
+        parse_expiration(&expiration).ok_or_else(|| Miss::Corrupt(format!("unparseable Expiration {expiration:?}")))?;
     if access_key_id.is_empty() || secret_access_key.is_empty() || session_token.is_empty() {
         return Err(Miss::Corrupt("empty credential field".into()));
     }
@@ -401,13 +401,23 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
 /// Writes `bytes` to `path` atomically with mode 0600 (see `crate::atomic`): readers never see a partial
 /// file, a kill never leaves a named temporary copy behind; concurrent writers: last rename wins.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::atomic::replace(path, bytes, 0o600, None, || Ok(()), |e| {
-        Error::io(format!("cannot write {}: {}: {}", path.display(), e.step, e.source))
-    })
+    crate::atomic::replace(
+        path,
+        bytes,
+        0o600,
+        None,
+        || Ok(()),
+        |e| Error::io(format!("cannot write {}: {}: {}", path.display(), e.step, e.source)),
+    )
 }
 
 /// Writes one entry atomically into `dir` (created 0700 if missing) as `<key>.json`, mode 0600.
-pub fn write_entry(dir: &Path, key: &str, creds: &CachedCredentials, user: Option<&AssumedRoleUser>) -> Result<PathBuf> {
+pub fn write_entry(
+    dir: &Path,
+    key: &str,
+    creds: &CachedCredentials,
+    user: Option<&AssumedRoleUser>,
+) -> Result<PathBuf> {
     ensure_private_dir(dir)?;
     let path = entry_path(dir, key);
     atomic_write(&path, entry_json(creds, user).as_bytes())?;
@@ -461,7 +471,11 @@ mod tests {
                 "d4ec76a732625b450019700e8be9dab7e5a5d5b1",
             ),
             (
-                RoleKey { serial_number: Some("GAHT12345678".into()), duration_seconds: Some("43200".into()), ..role(PROD) },
+                RoleKey {
+                    serial_number: Some("GAHT12345678".into()),
+                    duration_seconds: Some("43200".into()),
+                    ..role(PROD)
+                },
                 r#"{"DurationSeconds": 43200, "RoleArn": "arn:aws:iam::123456789012:role/prod-admin", "SerialNumber": "GAHT12345678"}"#,
                 "575c5413a0733f8f1d1ec1ada9df0980bc4ff925",
             ),
@@ -471,7 +485,11 @@ mod tests {
                 "7f900678229024ce89e1cc3a374504c8b9a1898d",
             ),
             (
-                RoleKey { role_session_name: Some("jos\u{e9}".into()), serial_number: Some(ALICE.into()), ..role(PROD) },
+                RoleKey {
+                    role_session_name: Some("jos\u{e9}".into()),
+                    serial_number: Some(ALICE.into()),
+                    ..role(PROD)
+                },
                 r#"{"RoleArn": "arn:aws:iam::123456789012:role/prod-admin", "RoleSessionName": "jos\u00e9", "SerialNumber": "arn:aws:iam::111111111111:mfa/alice"}"#,
                 "384df0211cb60f52d5312ef9e15de013d64f8506",
             ),
@@ -528,7 +546,14 @@ mod tests {
         }
         let frac = parse_expiration("2026-05-01T12:34:56.250Z").map(|t| t.timestamp_subsec_millis());
         assert_eq!(frac, Some(250));
-        for bad in ["2026-05-01T12:34:56", "2026-05-01", "garbage", "2026-05-01T12:34:56+2:00", "2026-13-01T12:34:56Z", "2026-05-01T12:34:56.Z"] {
+        for bad in [
+            "2026-05-01T12:34:56",
+            "2026-05-01",
+            "garbage",
+            "2026-05-01T12:34:56+2:00",
+            "2026-13-01T12:34:56Z",
+            "2026-05-01T12:34:56.Z",
+        ] {
             assert_eq!(parse_expiration(bad), None, "{bad}");
         }
     }
@@ -543,7 +568,10 @@ mod tests {
             session_token: Secret::from_str_copy("tok"),
             expiration: Utc.with_ymd_and_hms(2030, 1, 2, 3, 4, 5).single().unwrap(),
         };
-        let user = AssumedRoleUser { assumed_role_id: "AROA:x".into(), arn: "arn:aws:sts::123456789012:assumed-role/r/x".into() };
+        let user = AssumedRoleUser {
+            assumed_role_id: "AROA:x".into(),
+            arn: "arn:aws:sts::123456789012:assumed-role/r/x".into(),
+        };
         let path = write_entry(&cache, "k", &creds, Some(&user)).unwrap();
         assert_eq!(std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777, 0o700);
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);

@@ -81,7 +81,12 @@ pub fn upsert_section(text: &str, name: &str, body: &str) -> Result<Zeroizing<St
 }
 
 /// The section text for a session.
-pub fn section_body(name: &str, creds: &CachedCredentials, source_profile: Option<&str>, expiry: Option<&str>) -> Zeroizing<String> {
+pub fn section_body(
+    name: &str,
+    creds: &CachedCredentials,
+    source_profile: Option<&str>,
+    expiry: Option<&str>,
+) -> Zeroizing<String> {
     let mut s = Zeroizing::new(String::new());
     s.push_str(&format!("[{name}]\n"));
     s.push_str(&format!("aws_access_key_id = {}\n", creds.access_key_id));
@@ -105,7 +110,12 @@ pub fn section_body(name: &str, creds: &CachedCredentials, source_profile: Optio
 }
 
 /// Writes section `name` into the shared credentials file atomically (mode 0600); returns the file's path.
-pub fn write_profile(name: &str, creds: &CachedCredentials, source_profile: Option<&str>, expiry: Option<&str>) -> Result<PathBuf> {
+pub fn write_profile(
+    name: &str,
+    creds: &CachedCredentials,
+    source_profile: Option<&str>,
+    expiry: Option<&str>,
+) -> Result<PathBuf> {
     if !valid_name(name) {
         return Err(Error::invalid(format!("{name:?} is not a usable profile name")));
     }

@@ -56,7 +56,14 @@ pub fn child_env_with(session: &Session, opts: ChildEnvOptions, get: &dyn Fn(&st
                 if session.env_overridden {
                     remove(
                         &mut ch,
-                        &["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION"],
+                        &[
+                            "AWS_ACCESS_KEY_ID",
+                            "AWS_SECRET_ACCESS_KEY",
+                            "AWS_SESSION_TOKEN",
+                            "AWS_SECURITY_TOKEN",
+                            "AWS_CREDENTIAL_EXPIRATION",
+                            "AWS_SESSION_EXPIRATION",
+                        ],
                     );
                 }
             }
@@ -90,7 +97,13 @@ pub fn child_env_with(session: &Session, opts: ChildEnvOptions, get: &dyn Fn(&st
             }
             remove(
                 &mut ch,
-                &["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_FILE", "AWS_SESSION_EXPIRATION"],
+                &[
+                    "AWS_PROFILE",
+                    "AWS_DEFAULT_PROFILE",
+                    "AWS_SECURITY_TOKEN",
+                    "AWS_CREDENTIAL_FILE",
+                    "AWS_SESSION_EXPIRATION",
+                ],
             );
         }
     }
@@ -153,7 +166,13 @@ mod tests {
         removed.sort();
         assert_eq!(
             removed,
-            ["AWS_CREDENTIAL_FILE", "AWS_DEFAULT_PROFILE", "AWS_PROFILE", "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"]
+            [
+                "AWS_CREDENTIAL_FILE",
+                "AWS_DEFAULT_PROFILE",
+                "AWS_PROFILE",
+                "AWS_SECURITY_TOKEN",
+                "AWS_SESSION_EXPIRATION"
+            ]
         );
         assert!(format!("{ch:?}").contains("<redacted>") && !format!("{ch:?}").contains("tok"));
     }
@@ -173,8 +192,14 @@ mod tests {
                 ("AWS_SESSION_TOKEN".to_owned(), "legacy".to_owned())
             ]
         );
-        assert!(ch.remove.contains(&"AWS_PROFILE".to_owned()) && !ch.remove.contains(&"AWS_SESSION_EXPIRATION".to_owned()));
-        let ch = child_env_with(&s, ChildEnvOptions::default(), &env_of(&[("AWS_SESSION_TOKEN", "t"), ("AWS_SECURITY_TOKEN", "legacy")]));
+        assert!(
+            ch.remove.contains(&"AWS_PROFILE".to_owned()) && !ch.remove.contains(&"AWS_SESSION_EXPIRATION".to_owned())
+        );
+        let ch = child_env_with(
+            &s,
+            ChildEnvOptions::default(),
+            &env_of(&[("AWS_SESSION_TOKEN", "t"), ("AWS_SECURITY_TOKEN", "legacy")]),
+        );
         assert!(ch.set.is_empty(), "AWS_SESSION_TOKEN already set: nothing copied");
     }
 

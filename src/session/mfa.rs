@@ -6,8 +6,8 @@ use super::profile::{self, MfaProfile, Source};
 use super::tty::{self, Tty};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use aws_config::provider_config::ProviderConfig;
 use aws_config::SdkConfig;
+use aws_config::provider_config::ProviderConfig;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_sts::error::ProvideErrorMetadata;
@@ -101,8 +101,16 @@ async fn source_credentials(req: &Request<'_>) -> Result<Credentials> {
         }
         Source::CredentialSource(kind) => {
             let result = match kind.as_str() {
-                "Environment" => aws_config::environment::EnvironmentVariableCredentialsProvider::new().provide_credentials().await,
-                "EcsContainer" => aws_config::ecs::EcsCredentialsProvider::builder().configure(req.provider).build().provide_credentials().await,
+                "Environment" => {
+                    aws_config::environment::EnvironmentVariableCredentialsProvider::new().provide_credentials().await
+                }
+                "EcsContainer" => {
+                    aws_config::ecs::EcsCredentialsProvider::builder()
+                        .configure(req.provider)
+                        .build()
+                        .provide_credentials()
+                        .await
+                }
                 _ => {
                     let Some(client) = req.imds.clone() else {
                         return Err(Error::credentials(format!(
@@ -188,7 +196,10 @@ async fn call_sts(
 ) -> Result<(CachedCredentials, Option<AssumedRoleUser>)> {
     let p = req.profile;
     let duration: Option<i32> = match &p.duration_seconds {
-        Some(d) => Some(d.parse().map_err(|_| Error::invalid(format!("profile {:?}: duration_seconds {d} is out of range", p.name)))?),
+        Some(d) => Some(
+            d.parse()
+                .map_err(|_| Error::invalid(format!("profile {:?}: duration_seconds {d} is out of range", p.name)))?,
+        ),
         None => None,
     };
     let (creds, user) = if let Some(role_arn) = &p.role_arn {

@@ -13,22 +13,22 @@ pub use env::{ChildEnvOptions, EnvChanges, child_env};
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use aws_credential_types::Credentials;
-use cache::CachedCredentials;
-use chrono::{DateTime, Utc};
-use std::path::PathBuf;
 use aws_config::default_provider::credentials::DefaultCredentialsChain;
 use aws_config::imds;
 use aws_config::imds::region::ImdsRegionProvider;
-use aws_config::profile::ProfileFileRegionProvider;
 use aws_config::meta::region::ProvideRegion;
+use aws_config::profile::ProfileFileRegionProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
+use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_types::region::Region;
+use cache::CachedCredentials;
+use chrono::{DateTime, Utc};
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// How the SDK retries throttled and failed requests.
@@ -281,7 +281,9 @@ pub fn retry_config(mode: RetryMode, attempts: u32) -> RetryConfig {
     let mut rc = base.with_max_attempts(attempts.max(1));
     // Test and tuning knob: the first backoff step (default 1 s; jittered, doubling up to 20 s).
     if let Some(ms) = env_nonempty("TFSECRETS_RETRY_BASE_MS").and_then(|v| v.parse::<u64>().ok()) {
-        rc = rc.with_initial_backoff(Duration::from_millis(ms)).with_max_backoff(Duration::from_millis(ms.saturating_mul(20).max(1)));
+        rc = rc
+            .with_initial_backoff(Duration::from_millis(ms))
+            .with_max_backoff(Duration::from_millis(ms.saturating_mul(20).max(1)));
     }
     rc
 }
@@ -335,7 +337,12 @@ fn env_credentials() -> Option<EnvCredentials> {
     Some((akid, secret, token, expiry))
 }
 
-fn fixed_provider(akid: &str, secret: &Secret, token: Option<&Secret>, expiry: Option<DateTime<Utc>>) -> SharedCredentialsProvider {
+fn fixed_provider(
+    akid: &str,
+    secret: &Secret,
+    token: Option<&Secret>,
+    expiry: Option<DateTime<Utc>>,
+) -> SharedCredentialsProvider {
     SharedCredentialsProvider::new(Credentials::new(
         akid,
         secret.expose(),
@@ -396,7 +403,9 @@ pub async fn connect(opts: &Options) -> Result<Session> {
         let aws_vault = env_nonempty("AWS_VAULT");
         if aws_vault.is_some() || expiry.is_some() {
             let from = aws_vault.as_deref().map(|v| format!(" (aws-vault: {v})")).unwrap_or_default();
-            let when = expiry.map(|e| format!(", {}", describe_remaining(e).replacen("expires", "expire", 1))).unwrap_or_default();
+            let when = expiry
+                .map(|e| format!(", {}", describe_remaining(e).replacen("expires", "expire", 1)))
+                .unwrap_or_default();
             status_line(format!("credentials from environment{from}{when}"));
         } else {
             crate::ui::verbose("credentials from environment (AWS_ACCESS_KEY_ID)");
@@ -468,7 +477,11 @@ pub async fn connect(opts: &Options) -> Result<Session> {
         let creds = fixed_provider(&c.access_key_id, &c.secret_access_key, Some(&c.session_token), Some(c.expiration));
         let config = sdk_config(opts, profile.as_deref(), &region, http, creds).await;
         let kind = match &mp.role_arn {
-            Some(arn) => SourceKind::MfaRole { role_arn: arn.clone(), mfa_serial: mp.mfa_serial.clone(), from_cache: out.from_cache },
+            Some(arn) => SourceKind::MfaRole {
+                role_arn: arn.clone(),
+                mfa_serial: mp.mfa_serial.clone(),
+                from_cache: out.from_cache,
+            },
             None => SourceKind::MfaUser { mfa_serial: mp.mfa_serial.clone(), from_cache: out.from_cache },
         };
         return Ok(Session {
@@ -487,31 +500,34 @@ pub async fn connect(opts: &Options) -> Result<Session> {
 
     // Row 3: aws-config's chain for the profile.
     let who = profile.as_deref().map(|p| format!(" for profile {p:?}")).unwrap_or_default();
-    let provider_result: std::result::Result<(SharedCredentialsProvider, Credentials), aws_credential_types::provider::error::CredentialsError> =
-        if env_overridden {
-            // --profile beats environment keys: skip the chain's environment provider.
-            let p = aws_config::profile::ProfileFileCredentialsProvider::builder()
-                .configure(&provider)
-                .profile_name(profile.clone().unwrap_or_default())
-                .build();
-            match p.provide_credentials().await {
-                Ok(c) => Ok((SharedCredentialsProvider::new(p), c)),
-                Err(e) => Err(e),
-            }
-        } else {
-            let mut chain = DefaultCredentialsChain::builder().configure(provider.clone()).region(Region::new(region.clone()));
-            if let Some(p) = &profile {
-                chain = chain.profile_name(p);
-            }
-            if let Some(client) = imds.clone() {
-                chain = chain.imds_client(client);
-            }
-            let chain = chain.build().await;
-            match chain.provide_credentials().await {
-                Ok(c) => Ok((SharedCredentialsProvider::new(chain), c)),
-                Err(e) => Err(e),
-            }
-        };
+    let provider_result: std::result::Result<
+        (SharedCredentialsProvider, Credentials),
+        aws_credential_types::provider::error::CredentialsError,
+    > = if env_overridden {
+        // --profile beats environment keys: skip the chain's environment provider.
+        let p = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .configure(&provider)
+            .profile_name(profile.clone().unwrap_or_default())
+            .build();
+        match p.provide_credentials().await {
+            Ok(c) => Ok((SharedCredentialsProvider::new(p), c)),
+            Err(e) => Err(e),
+        }
+    } else {
+        let mut chain =
+            DefaultCredentialsChain::builder().configure(provider.clone()).region(Region::new(region.clone()));
+        if let Some(p) = &profile {
+            chain = chain.profile_name(p);
+        }
+        if let Some(client) = imds.clone() {
+            chain = chain.imds_client(client);
+        }
+        let chain = chain.build().await;
+        match chain.provide_credentials().await {
+            Ok(c) => Ok((SharedCredentialsProvider::new(chain), c)),
+            Err(e) => Err(e),
+        }
+    };
     let misplaced_mfa = profile.as_deref().and_then(|p| self::profile::misplaced_mfa_serial(&profiles, p));
     let (creds_provider, creds) = provider_result.map_err(|e| {
         let detail = error_text(&e);
@@ -554,9 +570,11 @@ pub fn sts_client(session: &Session) -> aws_sdk_sts::Client {
 
 /// The caller's identity: `(account, arn)` from STS GetCallerIdentity.
 pub async fn caller_identity(session: &Session) -> Result<(String, String)> {
-    let out = sts_client(session).get_caller_identity().send().await.map_err(|e| {
-        Error::aws(format!("GetCallerIdentity failed: {}", error_text(&e)))
-    })?;
+    let out = sts_client(session)
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| Error::aws(format!("GetCallerIdentity failed: {}", error_text(&e))))?;
     Ok((out.account().unwrap_or_default().to_owned(), out.arn().unwrap_or_default().to_owned()))
 }
 
@@ -565,10 +583,12 @@ pub async fn current_credentials(session: &Session) -> Result<CachedCredentials>
     if let Some(c) = &session.credentials {
         return Ok(c.clone());
     }
-    let provider = session.config.credentials_provider().ok_or_else(|| Error::credentials("no credentials provider"))?;
-    let c = provider.provide_credentials().await.map_err(|e| {
-        Error::credentials(format!("cannot load credentials: {}", error_text(&e)))
-    })?;
+    let provider =
+        session.config.credentials_provider().ok_or_else(|| Error::credentials("no credentials provider"))?;
+    let c = provider
+        .provide_credentials()
+        .await
+        .map_err(|e| Error::credentials(format!("cannot load credentials: {}", error_text(&e))))?;
     Ok(CachedCredentials {
         access_key_id: c.access_key_id().to_owned(),
         secret_access_key: Secret::from_str_copy(c.secret_access_key()),
@@ -664,7 +684,12 @@ mod tests {
 
     #[test]
     fn session_debug_never_shows_secrets() {
-        let creds = fixed_provider("ASIAKEY", &Secret::from_str_copy("very-secret-key"), Some(&Secret::from_str_copy("session-token-xyz")), None);
+        let creds = fixed_provider(
+            "ASIAKEY",
+            &Secret::from_str_copy("very-secret-key"),
+            Some(&Secret::from_str_copy("session-token-xyz")),
+            None,
+        );
         let s = Session {
             config: SdkConfig::builder().credentials_provider(creds).build(),
             region: "r".into(),
@@ -690,6 +715,9 @@ mod tests {
     #[test]
     fn options_default_min_ttl() {
         assert_eq!(Options::default().min_ttl, Duration::from_secs(900));
-        assert!(format!("{:?}", Options { mfa_token: Some(Secret::from_str_copy("123456")), ..Options::default() }).contains("<redacted>"));
+        assert!(
+            format!("{:?}", Options { mfa_token: Some(Secret::from_str_copy("123456")), ..Options::default() })
+                .contains("<redacted>")
+        );
     }
 }

@@ -114,10 +114,8 @@ pub fn mfa_profile(set: &ProfileSet, name: &str) -> Result<Option<MfaProfile>> {
             (Some(s), None) => Source::Profile(s.to_owned()),
             (None, Some(c)) => {
                 if !matches!(c, "Environment" | "Ec2InstanceMetadata" | "EcsContainer") {
-                    return Err(Error::credentials(format!(
-                        "profile {name:?}: unsupported credential_source {c:?}"
-                    ))
-                    .hint("use Environment, Ec2InstanceMetadata or EcsContainer"));
+                    return Err(Error::credentials(format!("profile {name:?}: unsupported credential_source {c:?}"))
+                        .hint("use Environment, Ec2InstanceMetadata or EcsContainer"));
                 }
                 Source::CredentialSource(c.to_owned())
             }
@@ -185,7 +183,10 @@ pub fn misplaced_mfa_serial(set: &ProfileSet, name: &str) -> Option<String> {
 }
 
 /// Static keys of a profile, if it has both (`aws_access_key_id`, `aws_secret_access_key`, optional token).
-pub fn static_keys(set: &ProfileSet, name: &str) -> Option<(String, crate::secret::Secret, Option<crate::secret::Secret>)> {
+pub fn static_keys(
+    set: &ProfileSet,
+    name: &str,
+) -> Option<(String, crate::secret::Secret, Option<crate::secret::Secret>)> {
     let akid = get(set, name, "aws_access_key_id").filter(|s| !s.is_empty())?;
     let secret = get(set, name, "aws_secret_access_key").filter(|s| !s.is_empty())?;
     let token = get(set, name, "aws_session_token").filter(|s| !s.is_empty()).map(crate::secret::Secret::from_str_copy);
@@ -214,7 +215,8 @@ mod tests {
 
     async fn parse(config: &str) -> ProfileSet {
         let fs = Fs::from_slice(&[("/cfg", config), ("/creds", "")]);
-        let env = Env::from_slice(&[("AWS_CONFIG_FILE", "/cfg"), ("AWS_SHARED_CREDENTIALS_FILE", "/creds"), ("HOME", "/")]);
+        let env =
+            Env::from_slice(&[("AWS_CONFIG_FILE", "/cfg"), ("AWS_SHARED_CREDENTIALS_FILE", "/creds"), ("HOME", "/")]);
         #[allow(deprecated)]
         let files = ProfileFiles::default();
         aws_config::profile::parser::load(&fs, &env, &files, None).await.unwrap()

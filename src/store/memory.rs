@@ -76,10 +76,7 @@ impl Store for MemoryStore {
 
     async fn get_service(&self, service: &str) -> Result<Vec<(Meta, Secret)>> {
         let metas = self.list(service).await?;
-        Ok(metas
-            .into_iter()
-            .filter_map(|m| self.latest(&m.name).and_then(|e| e.value).map(|v| (m, v)))
-            .collect())
+        Ok(metas.into_iter().filter_map(|m| self.latest(&m.name).and_then(|e| e.value).map(|v| (m, v))).collect())
     }
 
     async fn put_many(&self, puts: Vec<Put>, progress: &dyn Fn(&str)) -> Vec<(String, Result<()>)> {
@@ -105,13 +102,16 @@ impl Store for MemoryStore {
     }
 
     async fn history(&self, name: &str, with_values: bool) -> Result<Vec<HistoryEntry>> {
-        let h = self.params.borrow().get(name).cloned().ok_or_else(|| Error::not_found(format!("{name}: not found")))?;
-        Ok(h.into_iter().map(|mut e| {
-            if !with_values {
-                e.value = None;
-            }
-            e
-        }).collect())
+        let h =
+            self.params.borrow().get(name).cloned().ok_or_else(|| Error::not_found(format!("{name}: not found")))?;
+        Ok(h.into_iter()
+            .map(|mut e| {
+                if !with_values {
+                    e.value = None;
+                }
+                e
+            })
+            .collect())
     }
 
     async fn delete(&self, name: &str) -> Result<()> {
@@ -119,7 +119,13 @@ impl Store for MemoryStore {
     }
 
     async fn names_with_prefix(&self, prefix: &str) -> Result<Vec<String>> {
-        Ok(self.params.borrow().keys().filter(|n| n.starts_with(prefix) && naming::is_valid_aws_name(n)).cloned().collect())
+        Ok(self
+            .params
+            .borrow()
+            .keys()
+            .filter(|n| n.starts_with(prefix) && naming::is_valid_aws_name(n))
+            .cloned()
+            .collect())
     }
 
     async fn check_kms_key(&self) -> Result<()> {

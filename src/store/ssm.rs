@@ -45,7 +45,11 @@ impl SsmStore {
         SsmStore { ssm, kms, settings, kms_checked: Arc::new(OnceCell::new()) }
     }
 
-    async fn describe_page(&self, filter: ParameterStringFilter, token: Option<String>) -> Result<(Vec<Meta>, Option<String>)> {
+    async fn describe_page(
+        &self,
+        filter: ParameterStringFilter,
+        token: Option<String>,
+    ) -> Result<(Vec<Meta>, Option<String>)> {
         let out = self
             .ssm
             .describe_parameters()
@@ -116,7 +120,11 @@ async fn get_batch(ssm: aws_sdk_ssm::Client, names: Vec<String>) -> Result<(Vec<
     for mut p in out.parameters.unwrap_or_default() {
         let (Some(name), Some(value)) = (p.name.take(), p.value.take()) else { continue };
         // A labelled selector comes back as the plain name plus `selector`; keep the name.
-        values.push(Value { name, value: Secret::new(value), last_modified: p.last_modified_date.as_ref().and_then(to_chrono) });
+        values.push(Value {
+            name,
+            value: Secret::new(value),
+            last_modified: p.last_modified_date.as_ref().and_then(to_chrono),
+        });
     }
     Ok((values, out.invalid_parameters.unwrap_or_default()))
 }
@@ -138,7 +146,10 @@ async fn run_batches(
     }
 }
 
-async fn collect_batches(set: &mut tokio::task::JoinSet<Result<(Vec<Value>, Vec<String>)>>, into: &mut Fetched) -> Result<()> {
+async fn collect_batches(
+    set: &mut tokio::task::JoinSet<Result<(Vec<Value>, Vec<String>)>>,
+    into: &mut Fetched,
+) -> Result<()> {
     let mut first_err = None;
     while let Some(joined) = set.join_next().await {
         match joined {
@@ -211,7 +222,8 @@ impl Store for SsmStore {
             pages += 1;
             page.retain(|m| m.name.starts_with(&prefix) && !m.name[prefix.len()..].contains('/'));
             let names: Vec<String> = page.iter().map(|m| m.name.clone()).collect();
-            run_batches(&self.ssm, sem.clone(), names.chunks(GET_BATCH).map(<[String]>::to_vec).collect(), &mut set).await;
+            run_batches(&self.ssm, sem.clone(), names.chunks(GET_BATCH).map(<[String]>::to_vec).collect(), &mut set)
+                .await;
             metas.extend(page);
             match next {
                 Some(t) => token = Some(t),
@@ -228,10 +240,7 @@ impl Store for SsmStore {
             started.elapsed().as_millis()
         ));
         // A parameter deleted between the listing and the read is simply absent.
-        Ok(metas
-            .into_iter()
-            .filter_map(|m| fetched.values.remove(&m.name).map(|v| (m, v.value)))
-            .collect())
+        Ok(metas.into_iter().filter_map(|m| fetched.values.remove(&m.name).map(|v| (m, v.value))).collect())
     }
 
     async fn put_many(&self, puts: Vec<Put>, progress: &dyn Fn(&str)) -> Vec<(String, Result<()>)> {
@@ -345,7 +354,11 @@ impl Store for SsmStore {
                     Err(e) => {
                         let code = e.code().unwrap_or_default().to_owned();
                         if code == "NotFoundException" {
-                            Err((Kind::Invalid, format!("KMS key {key_id} does not exist in this account and region"), Some(kms_hint(&key_id))))
+                            Err((
+                                Kind::Invalid,
+                                format!("KMS key {key_id} does not exist in this account and region"),
+                                Some(kms_hint(&key_id)),
+                            ))
                         } else if code.contains("AccessDenied") {
                             crate::ui::verbose(format!("kms:DescribeKey on {key_id} denied; skipping the key check"));
                             Ok(())
@@ -435,11 +448,14 @@ where
                 Error::aws(format!("{op} failed: {detail}"))
             }
         }
-        SdkError::TimeoutError(_) => Error::aws(format!("{op} failed: timed out")).hint("check the network; raise --retries for a slow link"),
-        // An unreadable response: never print it (a GetParameters body holds secret values).
-        SdkError::ResponseError(re) => {
-            Error::aws(format!("{op} failed: AWS sent a response that could not be read (HTTP {})", re.raw().status().as_u16()))
+        SdkError::TimeoutError(_) => {
+            Error::aws(format!("{op} failed: timed out")).hint("check the network; raise --retries for a slow link")
         }
+        // An unreadable response: never print it (a GetParameters body holds secret values).
+        SdkError::ResponseError(re) => Error::aws(format!(
+            "{op} failed: AWS sent a response that could not be read (HTTP {})",
+            re.raw().status().as_u16()
+        )),
         _ => Error::aws(format!("{op} failed")),
     }
 }

@@ -155,8 +155,7 @@ impl Visit for ExprFacts {
             }
             Expression::Variable(_) | Expression::FuncCall(_) => {
                 if let Some(r) = expr.span() {
-                    self.first_reference =
-                        Some(self.first_reference.map_or(r.start, |o| o.min(r.start)));
+                    self.first_reference = Some(self.first_reference.map_or(r.start, |o| o.min(r.start)));
                 }
             }
             Expression::BinaryOp(op) => {
@@ -205,16 +204,11 @@ fn evaluate_expression(text: &str) -> Result<(), (usize, usize)> {
     facts.visit_expr(&expr);
     let fail = |facts: &ExprFacts| line_col(text, lead + shift(facts.first_reference.unwrap_or(PREFIX.len())));
     if facts.arithmetic {
-        return if facts.first_reference.is_some() {
-            Err(fail(&facts))
-        } else {
-            Ok(())
-        };
+        return if facts.first_reference.is_some() { Err(fail(&facts)) } else { Ok(()) };
     }
     let value_expr: hcl::Expression = expr.into();
-    let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        value_expr.evaluate(&Context::new()).is_ok()
-    }));
+    let evaluated =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| value_expr.evaluate(&Context::new()).is_ok()));
     match evaluated {
         Ok(true) => Ok(()),
         Ok(false) | Err(_) => Err(fail(&facts)),
@@ -265,10 +259,7 @@ fn not_an_expression(key: &str, decl: &Declaration, line: usize, col: usize) -> 
 }
 
 fn untyped_collection(key: &str, decl: &Declaration, stored: &str) -> Warning {
-    let example = if stored
-        .trim_start_matches(|c: char| c.is_ascii_whitespace())
-        .starts_with('[')
-    {
+    let example = if stored.trim_start_matches(|c: char| c.is_ascii_whitespace()).starts_with('[') {
         "list(string)"
     } else {
         "map(string)"
@@ -284,11 +275,7 @@ fn untyped_collection(key: &str, decl: &Declaration, stored: &str) -> Warning {
 }
 
 /// Applies the §8 table for one secret, saying how it was encoded (see [`encode_for`]).
-pub fn encode(
-    key: &str,
-    stored: &Secret,
-    decl: Option<&Declaration>,
-) -> Result<(Encoded, Vec<Warning>), VarError> {
+pub fn encode(key: &str, stored: &Secret, decl: Option<&Declaration>) -> Result<(Encoded, Vec<Warning>), VarError> {
     let verbatim = || Encoded::Value(stored.clone());
     let Some(decl) = decl else {
         // W1/W2 come from `check`, which sees every key at once.
@@ -314,17 +301,10 @@ pub fn encode(
         TypeClass::Collection => match classify(text) {
             StoredClass::C => Ok((verbatim(), Vec::new())),
             StoredClass::CBang { line, col } => Err(not_an_expression(key, decl, line, col)),
-            _ => Err(type_mismatch(
-                key,
-                decl,
-                "a collection (a JSON/HCL [...] or {...})",
-            )),
+            _ => Err(type_mismatch(key, decl, "a collection (a JSON/HCL [...] or {...})")),
         },
         TypeClass::Any => match classify(text) {
-            StoredClass::S => Ok((
-                Encoded::HclString(Secret::new(hcl_string_literal(text))),
-                Vec::new(),
-            )),
+            StoredClass::S => Ok((Encoded::HclString(Secret::new(hcl_string_literal(text))), Vec::new())),
             StoredClass::N | StoredClass::B | StoredClass::C => Ok((verbatim(), Vec::new())),
             StoredClass::CBang { line, col } => Err(not_an_expression(key, decl, line, col)),
         },
@@ -332,11 +312,7 @@ pub fn encode(
 }
 
 /// Applies the §8 table for one secret: the `TF_VAR_` text plus warnings (W4), or a W5/W6 error (no value).
-pub fn encode_for(
-    key: &str,
-    stored: &Secret,
-    decl: Option<&Declaration>,
-) -> Result<(Secret, Vec<Warning>), VarError> {
+pub fn encode_for(key: &str, stored: &Secret, decl: Option<&Declaration>) -> Result<(Secret, Vec<Warning>), VarError> {
     encode(key, stored, decl).map(|(e, w)| (e.into_secret(), w))
 }
 
@@ -384,10 +360,7 @@ mod tests {
             ("{a = 1, b = [2]}", C),
             ("[1 + 2, \"a\" == \"b\" ? 1 : 2]", C),
             // Arithmetic is checked statically (hcl-rs arithmetic can panic): no panic, terraform decides.
-            (
-                "[1 / 0, 1 % 0, 18446744073709551615 * 18446744073709551615, 1e308 * 10]",
-                C,
-            ),
+            ("[1 / 0, 1 % 0, 18446744073709551615 * 18446744073709551615, 1e308 * 10]", C),
             ("[-0]", C),
             // terraform 1.0.3 accepts trailing comments and for expressions over their own variables.
             ("[\"a\",\"b\"] # c", C),
@@ -409,10 +382,7 @@ mod tests {
         // Template interpolation is a variable reference.
         assert_eq!(classify("{\"tags\":\"a${b}\"}"), CBang { line: 1, col: 13 });
         assert_eq!(classify("[hello]"), CBang { line: 1, col: 2 });
-        assert_eq!(
-            classify("[\n  1,\n  upper(\"x\")\n]"),
-            CBang { line: 3, col: 3 }
-        );
+        assert_eq!(classify("[\n  1,\n  upper(\"x\")\n]"), CBang { line: 3, col: 3 });
         assert!(matches!(classify("[1,2"), CBang { line: 1, .. }));
         assert_eq!(classify("\n  [x]"), CBang { line: 2, col: 4 });
         assert_eq!(classify("  [1] x"), CBang { line: 1, col: 7 });
@@ -421,10 +391,7 @@ mod tests {
         assert!(matches!(classify("[1] x"), CBang { .. }));
         assert_eq!(classify("[1 + x]"), CBang { line: 1, col: 6 });
         assert!(matches!(classify("[%{ if x }y%{ endif }]"), CBang { .. }));
-        assert!(matches!(
-            classify("[\"%{ if x }y%{ endif }\"]"),
-            CBang { .. }
-        ));
+        assert!(matches!(classify("[\"%{ if x }y%{ endif }\"]"), CBang { .. }));
         assert!(matches!(classify("{not json"), CBang { .. }));
         assert_eq!(classify("[true ? x : 1]"), CBang { line: 1, col: 9 });
         assert_eq!(classify("{\"a\" = 1}.b"), CBang { line: 1, col: 1 });
@@ -441,10 +408,7 @@ mod tests {
         assert_eq!(hcl_string_literal(""), "\"\"");
         assert_eq!(hcl_string_literal("a\"b\\c"), r#""a\"b\\c""#);
         assert_eq!(hcl_string_literal("l1\nl2\r\t"), r#""l1\nl2\r\t""#);
-        assert_eq!(
-            hcl_string_literal("\u{1}\u{8}\u{c}\u{1f}\u{7f}"),
-            r#""\u0001\u0008\u000c\u001f\u007f""#
-        );
+        assert_eq!(hcl_string_literal("\u{1}\u{8}\u{c}\u{1f}\u{7f}"), r#""\u0001\u0008\u000c\u001f\u007f""#);
         assert_eq!(hcl_string_literal("é\u{2028}😀/"), "\"é\u{2028}😀/\"");
         assert_eq!(hcl_string_literal("${x}"), "\"$${x}\"");
         assert_eq!(hcl_string_literal("%{x}"), "\"%%{x}\"");
@@ -494,17 +458,7 @@ mod tests {
 
     #[test]
     fn hcl_string_literal_round_trips_through_hcl() {
-        for s in [
-            "${x}",
-            "$${x}",
-            "%{ if }",
-            "a\"b\\c\n\t\r",
-            "\u{1}\u{7f}",
-            "😀 é",
-            "{\"k\":1}",
-            "42",
-            "true",
-        ] {
+        for s in ["${x}", "$${x}", "%{ if }", "a\"b\\c\n\t\r", "\u{1}\u{7f}", "😀 é", "{\"k\":1}", "42", "true"] {
             let lit = hcl_string_literal(s);
             let expr: hcl::Expression = lit.parse().expect("literal parses");
             let value = expr.evaluate(&Context::new()).expect("literal evaluates");
@@ -560,10 +514,7 @@ mod tests {
     fn spec_table_every_cell() {
         use Out::*;
         let samples = ["p@ss word", "42", "true", "{\"a\":[1,2]}", "[\"a${x}\"]"];
-        assert_eq!(
-            samples.map(|s| classify(s).as_str()),
-            ["S", "N", "B", "C", "C!"]
-        );
+        assert_eq!(samples.map(|s| classify(s).as_str()), ["S", "N", "B", "C", "C!"]);
         let untyped = decl(TypeClass::Untyped, None);
         let string = decl(TypeClass::String, Some("string"));
         let number = decl(TypeClass::Number, Some("number"));
@@ -572,39 +523,16 @@ mod tests {
         let any = decl(TypeClass::Any, Some("any"));
         let rows: [(Option<&Declaration>, [Out; 5]); 7] = [
             (None, [Verbatim, Verbatim, Verbatim, Verbatim, Verbatim]),
-            (
-                Some(&untyped),
-                [Verbatim, Verbatim, Verbatim, Warn("W4"), Verbatim],
-            ),
-            (
-                Some(&string),
-                [Verbatim, Verbatim, Verbatim, Verbatim, Verbatim],
-            ),
-            (
-                Some(&number),
-                [Error("W5"), Verbatim, Error("W5"), Error("W5"), Error("W5")],
-            ),
-            (
-                Some(&boolean),
-                [Error("W5"), Error("W5"), Verbatim, Error("W5"), Error("W5")],
-            ),
-            (
-                Some(&coll),
-                [Error("W5"), Error("W5"), Error("W5"), Verbatim, Error("W6")],
-            ),
-            (
-                Some(&any),
-                [Literal, Verbatim, Verbatim, Verbatim, Error("W6")],
-            ),
+            (Some(&untyped), [Verbatim, Verbatim, Verbatim, Warn("W4"), Verbatim]),
+            (Some(&string), [Verbatim, Verbatim, Verbatim, Verbatim, Verbatim]),
+            (Some(&number), [Error("W5"), Verbatim, Error("W5"), Error("W5"), Error("W5")]),
+            (Some(&boolean), [Error("W5"), Error("W5"), Verbatim, Error("W5"), Error("W5")]),
+            (Some(&coll), [Error("W5"), Error("W5"), Error("W5"), Verbatim, Error("W6")]),
+            (Some(&any), [Literal, Verbatim, Verbatim, Verbatim, Error("W6")]),
         ];
         for (d, expected) in rows {
             for (sample, want) in samples.iter().zip(expected) {
-                assert_eq!(
-                    run(sample, d),
-                    want,
-                    "{:?} × {sample:?}",
-                    d.map(|d| d.class)
-                );
+                assert_eq!(run(sample, d), want, "{:?} × {sample:?}", d.map(|d| d.class));
             }
         }
         // Row "module not readable": Module::encode passes everything verbatim.
@@ -617,18 +545,10 @@ mod tests {
             readable: false,
         };
         for sample in samples {
-            let (e, w) = m
-                .encode("v", &Secret::from_str_copy(sample))
-                .expect("verbatim");
-            assert_eq!(
-                (e.secret().expose(), e.describe(), w.len()),
-                (sample, "verbatim", 0)
-            );
+            let (e, w) = m.encode("v", &Secret::from_str_copy(sample)).expect("verbatim");
+            assert_eq!((e.secret().expose(), e.describe(), w.len()), (sample, "verbatim", 0));
         }
-        let m = super::super::Module {
-            readable: true,
-            ..m
-        };
+        let m = super::super::Module { readable: true, ..m };
         assert!(m.encode("v", &Secret::from_str_copy("x")).is_err());
     }
 
@@ -647,42 +567,24 @@ mod tests {
         );
         let mut port = decl(TypeClass::Number, Some("number"));
         port.overrides.push("override.tf:2".into());
-        let err =
-            encode_for("port", &Secret::from_str_copy("eighty"), Some(&port)).expect_err("W5");
+        let err = encode_for("port", &Secret::from_str_copy("eighty"), Some(&port)).expect_err("W5");
         assert_eq!(
             err.message,
             "stored value for \"port\" does not look like a number (declared type = number at main.tf:7, \
              overridden at override.tf:2)"
         );
         assert!(!format!("{err:?}").contains("eighty"));
-        let err = encode_for(
-            "flag",
-            &Secret::from_str_copy("yes"),
-            Some(&decl(TypeClass::Bool, Some("bool"))),
-        )
-        .expect_err("W5");
+        let err = encode_for("flag", &Secret::from_str_copy("yes"), Some(&decl(TypeClass::Bool, Some("bool"))))
+            .expect_err("W5");
         assert!(err.message.contains("does not look like a bool"));
-        let err = encode_for(
-            "l",
-            &Secret::from_str_copy("a,b"),
-            Some(&decl(TypeClass::Collection, Some("list(string)"))),
-        )
-        .expect_err("W5");
-        assert!(
-            err.message
-                .contains("declared type = list(string) at main.tf:7"),
-            "{}",
-            err.message
-        );
+        let err =
+            encode_for("l", &Secret::from_str_copy("a,b"), Some(&decl(TypeClass::Collection, Some("list(string)"))))
+                .expect_err("W5");
+        assert!(err.message.contains("declared type = list(string) at main.tf:7"), "{}", err.message);
 
         let mut tags = decl(TypeClass::Untyped, None);
         tags.name = "tags".into();
-        let (out, w) = encode_for(
-            "tags",
-            &Secret::from_str_copy("{\"a\":\"secretvalue\"}"),
-            Some(&tags),
-        )
-        .expect("ok");
+        let (out, w) = encode_for("tags", &Secret::from_str_copy("{\"a\":\"secretvalue\"}"), Some(&tags)).expect("ok");
         assert_eq!(out.expose(), "{\"a\":\"secretvalue\"}");
         assert_eq!(
             w[0].message,
@@ -696,11 +598,7 @@ mod tests {
     #[test]
     fn any_typed_values() {
         let any = decl(TypeClass::Any, Some("any"));
-        let enc = |s: &str| {
-            encode_for("v", &Secret::from_str_copy(s), Some(&any))
-                .expect("ok")
-                .0
-        };
+        let enc = |s: &str| encode_for("v", &Secret::from_str_copy(s), Some(&any)).expect("ok").0;
         assert_eq!(enc("hello").expose(), "\"hello\"");
         assert_eq!(enc("a${b}").expose(), "\"a$${b}\"");
         assert_eq!(enc("null").expose(), "\"null\"");

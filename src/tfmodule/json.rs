@@ -78,13 +78,7 @@ struct Parser<'a> {
 
 /// Parses a whole JSON document (surrounding whitespace allowed, nothing else).
 pub(crate) fn parse(text: &str) -> Result<JVal, JError> {
-    let mut p = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        line: 1,
-        line_start: 0,
-    };
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, line: 1, line_start: 0 };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -98,16 +92,8 @@ impl Parser<'_> {
     fn err(&self) -> JError {
         let start = self.line_start.min(self.text.len());
         let end = self.pos.min(self.text.len());
-        let col = self
-            .text
-            .get(start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
-        JError {
-            line: self.line,
-            col,
-        }
+        let col = self.text.get(start..end).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        JError { line: self.line, col }
     }
 
     fn ws(&mut self) {
@@ -202,10 +188,7 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, JError> {
-        let s = self
-            .text
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.err())?;
+        let s = self.text.get(self.pos..self.pos + 4).ok_or_else(|| self.err())?;
         if !s.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(self.err());
         }
@@ -246,9 +229,7 @@ impl Parser<'_> {
                         b't' => out.push('\t'),
                         b'u' => {
                             let hi = self.hex4()?;
-                            let c = if (0xD800..0xDC00).contains(&hi)
-                                && self.bytes[self.pos..].starts_with(b"\\u")
-                            {
+                            let c = if (0xD800..0xDC00).contains(&hi) && self.bytes[self.pos..].starts_with(b"\\u") {
                                 let save = self.pos;
                                 self.pos += 2;
                                 let lo = self.hex4()?;
@@ -359,26 +340,10 @@ mod tests {
 
     #[test]
     fn rejects_invalid() {
-        for bad in [
-            "",
-            "{",
-            "{\"a\" 1}",
-            "[1,]",
-            "01",
-            "1.",
-            "\"\n\"",
-            "\"\\x\"",
-            "{} x",
-            "tru",
-            "{,}",
-            "[1 2]",
-        ] {
+        for bad in ["", "{", "{\"a\" 1}", "[1,]", "01", "1.", "\"\n\"", "\"\\x\"", "{} x", "tru", "{,}", "[1 2]"] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
-        assert_eq!(
-            parse("{\n  \"a\": x}").err(),
-            Some(JError { line: 2, col: 8 })
-        );
+        assert_eq!(parse("{\n  \"a\": x}").err(), Some(JError { line: 2, col: 8 }));
         let deep = "[".repeat(1000) + &"]".repeat(1000);
         assert!(parse(&deep).is_err());
     }

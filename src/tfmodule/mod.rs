@@ -72,11 +72,7 @@ impl Declaration {
     /// `main.tf:7`, or `main.tf:7, overridden at override.tf:2` when an override file touched it.
     pub fn location(&self) -> String {
         let base = format!("{}:{}", self.file, self.line);
-        if self.overrides.is_empty() {
-            base
-        } else {
-            format!("{base}, overridden at {}", self.overrides.join(", "))
-        }
+        if self.overrides.is_empty() { base } else { format!("{base}, overridden at {}", self.overrides.join(", ")) }
     }
 
     /// `type = map(string)` or `no type`, for messages.
@@ -117,19 +113,11 @@ pub struct Module {
 impl Module {
     /// The declaration for `key` (exact, case-sensitive), if the module is readable and declares it.
     pub fn declaration(&self, key: &str) -> Option<&Declaration> {
-        if self.readable {
-            self.declarations.get(key)
-        } else {
-            None
-        }
+        if self.readable { self.declarations.get(key) } else { None }
     }
 
     /// Encodes one secret for this module: verbatim when unreadable, else the §8 table via [`encode`].
-    pub fn encode(
-        &self,
-        key: &str,
-        stored: &crate::secret::Secret,
-    ) -> Result<(Encoded, Vec<Warning>), VarError> {
+    pub fn encode(&self, key: &str, stored: &crate::secret::Secret) -> Result<(Encoded, Vec<Warning>), VarError> {
         if !self.readable {
             return Ok((Encoded::Value(stored.clone()), Vec::new()));
         }
@@ -171,10 +159,7 @@ impl std::error::Error for VarError {}
 
 /// Whether a command basename is terraform or OpenTofu (`terraform`, `tofu`, with an optional `.exe`).
 pub fn is_terraform_command(argv0: &str) -> bool {
-    let base = Path::new(argv0)
-        .file_name()
-        .and_then(|s| s.to_str())
-        .unwrap_or("");
+    let base = Path::new(argv0).file_name().and_then(|s| s.to_str()).unwrap_or("");
     let base = base.strip_suffix(".exe").unwrap_or(base);
     base == "terraform" || base == "tofu"
 }
@@ -257,11 +242,7 @@ pub fn check(
     out
 }
 
-fn no_declaration_warning(
-    module: &Module,
-    key: &str,
-    param_path: &dyn Fn(&str) -> String,
-) -> Warning {
+fn no_declaration_warning(module: &Module, key: &str, param_path: &dyn Fn(&str) -> String) -> Warning {
     let mut message = format!(
         "{} → TF_VAR_{} matches no variable in {}; terraform ignores it",
         param_path(key),
@@ -269,22 +250,14 @@ fn no_declaration_warning(
         module.dir.display()
     );
     if !is_terraform_identifier(key) {
-        message.push_str(&format!(
-            " (\"{key}\" is not a valid terraform variable name)"
-        ));
+        message.push_str(&format!(" (\"{key}\" is not a valid terraform variable name)"));
     }
-    let similar: Vec<&Declaration> = module
-        .declarations
-        .values()
-        .filter(|d| d.name.eq_ignore_ascii_case(key))
-        .collect();
+    let similar: Vec<&Declaration> =
+        module.declarations.values().filter(|d| d.name.eq_ignore_ascii_case(key)).collect();
     if similar.is_empty() {
         return Warning { id: "W1", message };
     }
-    let names: Vec<String> = similar
-        .iter()
-        .map(|d| format!("\"{}\" ({})", d.name, d.location()))
-        .collect();
+    let names: Vec<String> = similar.iter().map(|d| format!("\"{}\" ({})", d.name, d.location())).collect();
     message.push_str(&format!(
         "; did you mean {}? Names are case-sensitive; store the secret under the declared name",
         names.join(" or ")
@@ -304,54 +277,21 @@ mod tests {
     fn module_dir_cases() {
         let cwd = Path::new("/work/proj");
         let md = |a: &[&str]| module_dir(&argv(a), cwd);
-        assert_eq!(
-            md(&["terraform", "-chdir=x", "apply"]),
-            PathBuf::from("/work/proj/x")
-        );
-        assert_eq!(
-            md(&["terraform", "-chdir", "x", "apply"]),
-            PathBuf::from("/work/proj")
-        );
-        assert_eq!(
-            md(&["terraform", "-chdir=a", "-chdir=b", "plan"]),
-            PathBuf::from("/work/proj/b")
-        );
-        assert_eq!(
-            md(&["terraform", "apply", "-chdir=x"]),
-            PathBuf::from("/work/proj")
-        );
-        assert_eq!(
-            md(&["terraform", "-no-color", "-chdir=x", "plan"]),
-            PathBuf::from("/work/proj/x")
-        );
-        assert_eq!(
-            md(&["terraform", "-chdir=/abs/dir"]),
-            PathBuf::from("/abs/dir")
-        );
-        assert_eq!(
-            md(&["/usr/local/bin/terraform", "-chdir=../m"]),
-            PathBuf::from("/work/proj/../m")
-        );
-        assert_eq!(
-            md(&["tofu", "-chdir=infra", "apply"]),
-            PathBuf::from("/work/proj/infra")
-        );
-        assert_eq!(
-            md(&["terragrunt", "-chdir=x", "apply"]),
-            PathBuf::from("/work/proj")
-        );
+        assert_eq!(md(&["terraform", "-chdir=x", "apply"]), PathBuf::from("/work/proj/x"));
+        assert_eq!(md(&["terraform", "-chdir", "x", "apply"]), PathBuf::from("/work/proj"));
+        assert_eq!(md(&["terraform", "-chdir=a", "-chdir=b", "plan"]), PathBuf::from("/work/proj/b"));
+        assert_eq!(md(&["terraform", "apply", "-chdir=x"]), PathBuf::from("/work/proj"));
+        assert_eq!(md(&["terraform", "-no-color", "-chdir=x", "plan"]), PathBuf::from("/work/proj/x"));
+        assert_eq!(md(&["terraform", "-chdir=/abs/dir"]), PathBuf::from("/abs/dir"));
+        assert_eq!(md(&["/usr/local/bin/terraform", "-chdir=../m"]), PathBuf::from("/work/proj/../m"));
+        assert_eq!(md(&["tofu", "-chdir=infra", "apply"]), PathBuf::from("/work/proj/infra"));
+        assert_eq!(md(&["terragrunt", "-chdir=x", "apply"]), PathBuf::from("/work/proj"));
         assert_eq!(md(&["sh", "-chdir=x"]), PathBuf::from("/work/proj"));
-        assert_eq!(
-            md(&["terraform-old", "-chdir=x"]),
-            PathBuf::from("/work/proj")
-        );
+        assert_eq!(md(&["terraform-old", "-chdir=x"]), PathBuf::from("/work/proj"));
         assert_eq!(md(&[]), PathBuf::from("/work/proj"));
         assert_eq!(md(&["terraform"]), PathBuf::from("/work/proj"));
         assert_eq!(md(&["terraform", "--chdir=x"]), PathBuf::from("/work/proj"));
-        assert_eq!(
-            md(&["terraform", "-chdir=x", "-chdir="]),
-            PathBuf::from("/work/proj")
-        );
+        assert_eq!(md(&["terraform", "-chdir=x", "-chdir="]), PathBuf::from("/work/proj"));
     }
 
     #[test]
@@ -393,16 +333,8 @@ mod tests {
 
     #[test]
     fn check_w1_w2_w3() {
-        let m = module(vec![
-            decl("db_password", false, 12),
-            decl("api_key", true, 3),
-        ]);
-        let w = check(
-            &m,
-            &["DB_Password", "api_key", "other", "db_password", "a.b"],
-            &[],
-            &path,
-        );
+        let m = module(vec![decl("db_password", false, 12), decl("api_key", true, 3)]);
+        let w = check(&m, &["DB_Password", "api_key", "other", "db_password", "a.b"], &[], &path);
         let got: Vec<(&str, &str)> = w.iter().map(|w| (w.id, w.message.as_str())).collect();
         assert_eq!(
             got,
@@ -413,10 +345,7 @@ mod tests {
                      did you mean \"db_password\" (main.tf:12)? Names are case-sensitive; store the secret \
                      under the declared name"
                 ),
-                (
-                    "W1",
-                    "/prod/other → TF_VAR_other matches no variable in /m; terraform ignores it"
-                ),
+                ("W1", "/prod/other → TF_VAR_other matches no variable in /m; terraform ignores it"),
                 (
                     "W3",
                     "variable \"db_password\" (main.tf:12) receives a secret but is not marked \
@@ -433,27 +362,14 @@ mod tests {
 
     #[test]
     fn check_did_you_mean_lists_all_case_variants() {
-        let m = module(vec![
-            decl("s", true, 1),
-            decl("S_", true, 2),
-            decl("x", true, 5),
-        ]);
+        let m = module(vec![decl("s", true, 1), decl("S_", true, 2), decl("x", true, 5)]);
         let w = check(&m, &["X"], &[], &path);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].id, "W2");
-        assert!(
-            w[0].message.contains("did you mean \"x\" (main.tf:5)?"),
-            "{}",
-            w[0].message
-        );
+        assert!(w[0].message.contains("did you mean \"x\" (main.tf:5)?"), "{}", w[0].message);
         let m = module(vec![decl("ab", true, 1), decl("AB", true, 2)]);
         let w = check(&m, &["Ab"], &[], &path);
-        assert!(
-            w[0].message
-                .contains("did you mean \"AB\" (main.tf:2) or \"ab\" (main.tf:1)?"),
-            "{}",
-            w[0].message
-        );
+        assert!(w[0].message.contains("did you mean \"AB\" (main.tf:2) or \"ab\" (main.tf:1)?"), "{}", w[0].message);
     }
 
     #[test]
@@ -463,42 +379,24 @@ mod tests {
         let m = module(vec![d]);
         let w = check(&m, &["pw"], &[], &path);
         assert_eq!(w[0].id, "W3");
-        assert!(
-            w[0].message
-                .starts_with("variable \"pw\" (main.tf:4, overridden at override.tf:1) receives")
-        );
+        assert!(w[0].message.starts_with("variable \"pw\" (main.tf:4, overridden at override.tf:1) receives"));
     }
 
     #[test]
     fn check_w7_and_unreadable() {
         let mut m = module(vec![decl("pw", true, 1)]);
         let settings = vec![
-            VarFileSetting {
-                source: "terraform.tfvars:3".into(),
-                name: "pw".into(),
-            },
-            VarFileSetting {
-                source: "-var".into(),
-                name: "pw".into(),
-            },
-            VarFileSetting {
-                source: "x.auto.tfvars:1".into(),
-                name: "unrelated".into(),
-            },
-            VarFileSetting {
-                source: "y.auto.tfvars:1".into(),
-                name: "PW".into(),
-            },
+            VarFileSetting { source: "terraform.tfvars:3".into(), name: "pw".into() },
+            VarFileSetting { source: "-var".into(), name: "pw".into() },
+            VarFileSetting { source: "x.auto.tfvars:1".into(), name: "unrelated".into() },
+            VarFileSetting { source: "y.auto.tfvars:1".into(), name: "PW".into() },
         ];
         let w = check(&m, &["pw"], &settings, &path);
         let got: Vec<(&str, &str)> = w.iter().map(|w| (w.id, w.message.as_str())).collect();
         assert_eq!(
             got,
             vec![
-                (
-                    "W7",
-                    "terraform.tfvars:3 sets \"pw\", which overrides TF_VAR_pw"
-                ),
+                ("W7", "terraform.tfvars:3 sets \"pw\", which overrides TF_VAR_pw"),
                 ("W7", "-var sets \"pw\", which overrides TF_VAR_pw"),
             ]
         );

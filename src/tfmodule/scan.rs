@@ -12,10 +12,7 @@ use std::path::Path;
 
 /// The note for a directory without `*.tf` / `*.tf.json` files (spec §7: values pass verbatim).
 pub fn no_tf_files_note(dir: &Path) -> String {
-    format!(
-        "no *.tf or *.tf.json files in {}: values pass verbatim, no variable checks",
-        dir.display()
-    )
+    format!("no *.tf or *.tf.json files in {}: values pass verbatim, no variable checks", dir.display())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -44,11 +41,7 @@ fn config_file_kind(name: &str) -> Option<(Syntax, bool)> {
 /// Line (1-based) of byte offset `offset` in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// A `type` attribute as found: the class and source text, or why terraform will reject it.
@@ -84,9 +77,7 @@ fn type_class_of(expr: &Expression) -> Result<TypeClass, String> {
         Expression::FuncCall(call) => {
             let name = call.name.name.as_str();
             match name {
-                "list" | "map" | "set" | "object" | "tuple" if !call.name.is_namespaced() => {
-                    Ok(TypeClass::Collection)
-                }
+                "list" | "map" | "set" | "object" | "tuple" if !call.name.is_namespaced() => Ok(TypeClass::Collection),
                 _ => Err(format!("\"{name}\" is not a type constructor")),
             }
         }
@@ -140,28 +131,16 @@ fn literal_bool_json(value: &JVal) -> Option<bool> {
 }
 
 fn attr_line(body: &Body, key: &str, text: &str, fallback: usize) -> usize {
-    body.get_attribute(key)
-        .and_then(|a| a.span())
-        .map(|r| line_of(text, r.start))
-        .unwrap_or(fallback)
+    body.get_attribute(key).and_then(|a| a.span()).map(|r| line_of(text, r.start)).unwrap_or(fallback)
 }
 
 fn block_line(block: &Block, text: &str) -> usize {
-    block
-        .ident
-        .span()
-        .or_else(|| block.span())
-        .map(|r| line_of(text, r.start))
-        .unwrap_or(1)
+    block.ident.span().or_else(|| block.span()).map(|r| line_of(text, r.start)).unwrap_or(1)
 }
 
 fn scan_native(text: &str, file: &str) -> Result<FileScan, String> {
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
-        format!(
-            "{file}:{}:{}: cannot be parsed (terraform will report it)",
-            e.location().line(),
-            e.location().column()
-        )
+        format!("{file}:{}:{}: cannot be parsed (terraform will report it)", e.location().line(), e.location().column())
     })?;
     let mut out = FileScan::default();
     for block in body.blocks() {
@@ -169,10 +148,7 @@ fn scan_native(text: &str, file: &str) -> Result<FileScan, String> {
         match (block.ident.as_str(), block.labels.as_slice()) {
             ("variable", [label]) => {
                 let name = label.as_str().to_owned();
-                let ty = block
-                    .body
-                    .get_attribute("type")
-                    .map(|a| native_type(&a.value, text));
+                let ty = block.body.get_attribute("type").map(|a| native_type(&a.value, text));
                 let sensitive = match block.body.get_attribute("sensitive") {
                     None => None,
                     Some(a) => {
@@ -185,19 +161,11 @@ fn scan_native(text: &str, file: &str) -> Result<FileScan, String> {
                         b.or(Some(false))
                     }
                 };
-                out.vars.push(RawVar {
-                    name,
-                    line,
-                    ty,
-                    sensitive,
-                });
+                out.vars.push(RawVar { name, line, ty, sensitive });
             }
-            ("provider", [label])
-                if label.as_str() == "aws" && block.body.has_attribute("profile") =>
-            {
+            ("provider", [label]) if label.as_str() == "aws" && block.body.has_attribute("profile") => {
                 let l = attr_line(&block.body, "profile", text, line);
-                out.profile_refs
-                    .push(format!("{file}:{l}: provider \"aws\" sets profile"));
+                out.profile_refs.push(format!("{file}:{l}: provider \"aws\" sets profile"));
             }
             ("terraform", []) => {
                 for inner in block.body.blocks() {
@@ -206,8 +174,7 @@ fn scan_native(text: &str, file: &str) -> Result<FileScan, String> {
                         && inner.body.has_attribute("profile")
                     {
                         let l = attr_line(&inner.body, "profile", text, block_line(inner, text));
-                        out.profile_refs
-                            .push(format!("{file}:{l}: backend \"s3\" sets profile"));
+                        out.profile_refs.push(format!("{file}:{l}: backend \"s3\" sets profile"));
                     }
                 }
             }
@@ -222,17 +189,10 @@ fn member<'a>(members: &'a [JMember], key: &str) -> Option<&'a JMember> {
 }
 
 fn scan_json(text: &str, file: &str) -> Result<FileScan, String> {
-    let root = json::parse(text).map_err(|e| {
-        format!(
-            "{file}:{}:{}: cannot be parsed (terraform will report it)",
-            e.line, e.col
-        )
-    })?;
+    let root = json::parse(text)
+        .map_err(|e| format!("{file}:{}:{}: cannot be parsed (terraform will report it)", e.line, e.col))?;
     let Some(top) = root.members() else {
-        return Err(format!(
-            "{file}:{}: the root must be a JSON object (terraform will report it)",
-            root.line
-        ));
+        return Err(format!("{file}:{}: the root must be a JSON object (terraform will report it)", root.line));
     };
     let mut out = FileScan::default();
     for section in top {
@@ -252,12 +212,7 @@ fn scan_json(text: &str, file: &str) -> Result<FileScan, String> {
                                 }
                                 b.unwrap_or(false)
                             });
-                            out.vars.push(RawVar {
-                                name: var.key.clone(),
-                                line: var.line,
-                                ty,
-                                sensitive,
-                            });
+                            out.vars.push(RawVar { name: var.key.clone(), line: var.line, ty, sensitive });
                         }
                     }
                 }
@@ -267,10 +222,7 @@ fn scan_json(text: &str, file: &str) -> Result<FileScan, String> {
                     for p in providers.iter().filter(|m| m.key == "aws") {
                         for body in p.value.bodies() {
                             if let Some(m) = member(body, "profile") {
-                                out.profile_refs.push(format!(
-                                    "{file}:{}: provider \"aws\" sets profile",
-                                    m.line
-                                ));
+                                out.profile_refs.push(format!("{file}:{}: provider \"aws\" sets profile", m.line));
                             }
                         }
                     }
@@ -283,10 +235,8 @@ fn scan_json(text: &str, file: &str) -> Result<FileScan, String> {
                             for s3 in backends.iter().filter(|m| m.key == "s3") {
                                 for body in s3.value.bodies() {
                                     if let Some(m) = member(body, "profile") {
-                                        out.profile_refs.push(format!(
-                                            "{file}:{}: backend \"s3\" sets profile",
-                                            m.line
-                                        ));
+                                        out.profile_refs
+                                            .push(format!("{file}:{}: backend \"s3\" sets profile", m.line));
                                     }
                                 }
                             }
@@ -301,12 +251,8 @@ fn scan_json(text: &str, file: &str) -> Result<FileScan, String> {
 }
 
 fn scan_file(dir: &Path, name: &str, syntax: Syntax) -> Result<FileScan, String> {
-    let text = fs::read_to_string(dir.join(name)).map_err(|e| {
-        format!(
-            "{name}: cannot be read ({}); terraform will report it",
-            e.kind()
-        )
-    })?;
+    let text = fs::read_to_string(dir.join(name))
+        .map_err(|e| format!("{name}: cannot be read ({}); terraform will report it", e.kind()))?;
     match syntax {
         Syntax::Native => scan_native(&text, name),
         Syntax::Json => scan_json(&text, name),
@@ -338,10 +284,7 @@ pub fn scan(dir: &Path) -> io::Result<Option<Module>> {
             continue;
         };
         // Follow symlinks; skip directories named like files and dangling links.
-        if !fs::metadata(entry.path())
-            .map(|m| m.is_file())
-            .unwrap_or(false)
-        {
+        if !fs::metadata(entry.path()).map(|m| m.is_file()).unwrap_or(false) {
             continue;
         }
         if is_override {
@@ -474,12 +417,7 @@ fn tfvars_names(text: &str, json_syntax: bool) -> Option<Vec<(String, usize)>> {
         Some(
             body.attributes()
                 .map(|a| {
-                    let line = a
-                        .key
-                        .span()
-                        .or_else(|| a.span())
-                        .map(|r| line_of(text, r.start))
-                        .unwrap_or(1);
+                    let line = a.key.span().or_else(|| a.span()).map(|r| line_of(text, r.start)).unwrap_or(1);
                     (a.key.as_str().to_owned(), line)
                 })
                 .collect(),
@@ -495,10 +433,7 @@ fn push_file_settings(out: &mut Vec<VarFileSetting>, path: &Path, shown: &str) {
         return;
     };
     for (name, line) in names {
-        out.push(VarFileSetting {
-            source: format!("{shown}:{line}"),
-            name,
-        });
+        out.push(VarFileSetting { source: format!("{shown}:{line}"), name });
     }
 }
 
@@ -558,10 +493,7 @@ pub fn var_file_settings(dir: &Path, argv: &[String]) -> Vec<VarFileSetting> {
                     None => args.next().map(String::as_str),
                 };
                 if let Some((name, _)) = value.and_then(|v| v.split_once('=')) {
-                    out.push(VarFileSetting {
-                        source: "-var".to_owned(),
-                        name: name.trim().to_owned(),
-                    });
+                    out.push(VarFileSetting { source: "-var".to_owned(), name: name.trim().to_owned() });
                 }
             }
             "var-file" => {
@@ -666,22 +598,13 @@ terraform {
         assert_eq!(get("m").class, TypeClass::Collection);
         assert_eq!(get("bare").class, TypeClass::Collection);
         assert_eq!(get("o").class, TypeClass::Collection);
-        assert!(
-            get("o")
-                .type_text
-                .as_deref()
-                .expect("text")
-                .starts_with("object({")
-        );
+        assert!(get("o").type_text.as_deref().expect("text").starts_with("object({"));
         assert_eq!(get("t").class, TypeClass::Collection);
         assert_eq!(get("st").class, TypeClass::Collection);
         assert_eq!(get("paren").class, TypeClass::Number);
         assert_eq!(
             m.aws_profile_refs,
-            vec![
-                "main.tf:27: provider \"aws\" sets profile",
-                "main.tf:33: backend \"s3\" sets profile"
-            ]
+            vec!["main.tf:27: provider \"aws\" sets profile", "main.tf:33: backend \"s3\" sets profile"]
         );
     }
 
@@ -706,32 +629,19 @@ terraform {
 }
 "#,
         );
-        write(
-            d.path(),
-            "more.tf.json",
-            r#"{"variable": [{"x": {"type": "bool"}}]}"#,
-        );
+        write(d.path(), "more.tf.json", r#"{"variable": [{"x": {"type": "bool"}}]}"#);
         let m = scan_ok(d.path());
         assert!(m.readable, "{:?}", m.notes);
         let tags = &m.declarations["tags"];
-        assert_eq!(
-            (tags.class, tags.sensitive, tags.line),
-            (TypeClass::Collection, true, 4)
-        );
+        assert_eq!((tags.class, tags.sensitive, tags.line), (TypeClass::Collection, true, 4));
         assert_eq!(tags.type_text.as_deref(), Some("map(string)"));
         assert_eq!(tags.file, "vars.tf.json");
-        assert_eq!(
-            (m.declarations["port"].class, m.declarations["port"].line),
-            (TypeClass::Number, 5)
-        );
+        assert_eq!((m.declarations["port"].class, m.declarations["port"].line), (TypeClass::Number, 5));
         assert_eq!(m.declarations["free"].class, TypeClass::Untyped);
         assert_eq!(m.declarations["any_v"].class, TypeClass::Any);
         assert_eq!(m.declarations["x"].class, TypeClass::Bool);
         assert_eq!(m.declarations["x"].file, "more.tf.json");
-        assert_eq!(
-            m.aws_profile_refs,
-            vec!["vars.tf.json:12: provider \"aws\" sets profile"]
-        );
+        assert_eq!(m.aws_profile_refs, vec!["vars.tf.json:12: provider \"aws\" sets profile"]);
     }
 
     #[test]
@@ -743,21 +653,9 @@ terraform {
             "variable \"a\" {\n  type = string\n}\nvariable \"b\" {\n  type = number\n  sensitive = true\n}\nvariable \"c\" {}\n",
         );
         // Sorted before main.tf, but applied after it.
-        write(
-            d.path(),
-            "a_override.tf",
-            "variable \"a\" {\n  type = list(string)\n}\n",
-        );
-        write(
-            d.path(),
-            "override.tf.json",
-            r#"{"variable": {"b": {"sensitive": false}}}"#,
-        );
-        write(
-            d.path(),
-            "z_override.tf",
-            "variable \"c\" {\n  sensitive = true\n}\nvariable \"ghost\" {}\n",
-        );
+        write(d.path(), "a_override.tf", "variable \"a\" {\n  type = list(string)\n}\n");
+        write(d.path(), "override.tf.json", r#"{"variable": {"b": {"sensitive": false}}}"#);
+        write(d.path(), "z_override.tf", "variable \"c\" {\n  sensitive = true\n}\nvariable \"ghost\" {}\n");
         let m = scan_ok(d.path());
         assert!(m.readable);
         let a = &m.declarations["a"];
@@ -784,21 +682,11 @@ terraform {
         let m = scan_ok(d.path());
         assert!(!m.readable);
         assert!(m.declarations.is_empty());
-        assert!(
-            m.notes
-                .iter()
-                .any(|n| n.starts_with("broken.tf:") && n.contains("cannot be parsed")),
-            "{:?}",
-            m.notes
-        );
+        assert!(m.notes.iter().any(|n| n.starts_with("broken.tf:") && n.contains("cannot be parsed")), "{:?}", m.notes);
         assert!(m.declaration("a").is_none());
 
         let d = tempfile::tempdir().expect("tempdir");
-        write(
-            d.path(),
-            "main.tf.json",
-            "{\"variable\": {\"a\": {\"type\": \"string\"}},}",
-        );
+        write(d.path(), "main.tf.json", "{\"variable\": {\"a\": {\"type\": \"string\"}},}");
         let m = scan_ok(d.path());
         assert!(!m.readable);
         assert!(m.notes[0].starts_with("main.tf.json:1:"), "{:?}", m.notes);
@@ -808,21 +696,13 @@ terraform {
     fn invalid_types_make_module_unreadable() {
         for ty in ["\"string\"", "strng", "lst(string)", "1"] {
             let d = tempfile::tempdir().expect("tempdir");
-            write(
-                d.path(),
-                "main.tf",
-                &format!("variable \"a\" {{\n  type = {ty}\n}}\n"),
-            );
+            write(d.path(), "main.tf", &format!("variable \"a\" {{\n  type = {ty}\n}}\n"));
             let m = scan_ok(d.path());
             assert!(!m.readable, "{ty}");
             assert!(m.notes[0].contains("invalid type"), "{:?}", m.notes);
         }
         let d = tempfile::tempdir().expect("tempdir");
-        write(
-            d.path(),
-            "main.tf.json",
-            r#"{"variable": {"a": {"type": 5}}}"#,
-        );
+        write(d.path(), "main.tf.json", r#"{"variable": {"a": {"type": 5}}}"#);
         assert!(!scan_ok(d.path()).readable);
     }
 
@@ -843,9 +723,7 @@ terraform {
         assert_eq!(m.declarations["x"].class, TypeClass::Number);
         assert_eq!(
             m.notes,
-            vec![
-                "b.tf:3: duplicate declaration of variable \"x\" (first at a.tf:1); terraform will report it"
-            ]
+            vec!["b.tf:3: duplicate declaration of variable \"x\" (first at a.tf:1); terraform will report it"]
         );
         assert_eq!(m.dir, PathBuf::from(d.path()));
     }
@@ -871,11 +749,7 @@ terraform {
     #[test]
     fn var_files_and_args_for_w7() {
         let d = tempfile::tempdir().expect("tempdir");
-        write(
-            d.path(),
-            "terraform.tfvars",
-            "# c\nregion = \"x\"\n\ndb_password = \"\"\n",
-        );
+        write(d.path(), "terraform.tfvars", "# c\nregion = \"x\"\n\ndb_password = \"\"\n");
         write(d.path(), "terraform.tfvars.json", "{\n  \"tags\": {}\n}\n");
         write(d.path(), "b.auto.tfvars", "b = 1\n");
         write(d.path(), "a.auto.tfvars.json", "{\"a\": 1}");
@@ -924,10 +798,7 @@ terraform {
         assert_eq!(got, want);
 
         // Non-terraform commands: only the directory's files.
-        assert_eq!(
-            var_file_settings(d.path(), &argv(&["sh", "-var", "q=1"])).len(),
-            5
-        );
+        assert_eq!(var_file_settings(d.path(), &argv(&["sh", "-var", "q=1"])).len(), 5);
         // scan() records the directory's files too.
         write(d.path(), "main.tf", "variable \"db_password\" {}\n");
         assert_eq!(scan_ok(d.path()).var_files.len(), 5);

@@ -63,9 +63,7 @@ impl Val {
             Val::Num(n) => n.len(),
             Val::Str(s) => s.len() * 2 + 2,
             Val::List(items) => 2 + items.iter().map(|v| v.encoded_len_hint() + 1).sum::<usize>(),
-            Val::Map(m) => {
-                2 + m.iter().map(|(k, v)| k.0.len() * 2 + 4 + v.encoded_len_hint()).sum::<usize>()
-            }
+            Val::Map(m) => 2 + m.iter().map(|(k, v)| k.0.len() * 2 + 4 + v.encoded_len_hint()).sum::<usize>(),
         }
     }
 

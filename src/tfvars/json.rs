@@ -184,8 +184,7 @@ impl<'a> Parser<'a> {
                             } else {
                                 hi
                             };
-                            let c = char::from_u32(cp)
-                                .ok_or_else(|| self.syntax(esc_at, "invalid \\u escape"))?;
+                            let c = char::from_u32(cp).ok_or_else(|| self.syntax(esc_at, "invalid \\u escape"))?;
                             out.push(c);
                             continue;
                         }
@@ -350,11 +349,9 @@ mod tests {
 
     fn vars(src: &str) -> Vec<(String, ValueKind, Option<String>, Pos)> {
         match top_parse(src, Syntax::Json, "f.tfvars.json") {
-            Ok(p) => p
-                .vars
-                .into_iter()
-                .map(|v| (v.name, v.kind, v.value.map(|s| s.expose().to_owned()), v.span))
-                .collect(),
+            Ok(p) => {
+                p.vars.into_iter().map(|v| (v.name, v.kind, v.value.map(|s| s.expose().to_owned()), v.span)).collect()
+            }
             Err(e) => panic!("{e}"),
         }
     }
@@ -411,7 +408,10 @@ mod tests {
         assert_eq!(err("{ }\n").0, K::Empty);
         let (k, p, text) = err("{\n  \"a\": 1,\n  \"a\": 2\n}");
         assert_eq!((k, p), (K::DuplicateAttribute, Some(Pos { line: 3, col: 3 })));
-        assert_eq!(text, "f.tfvars.json:3:3: key defined twice in the same object. each key may appear only once per object; remove one of them");
+        assert_eq!(
+            text,
+            "f.tfvars.json:3:3: key defined twice in the same object. each key may appear only once per object; remove one of them"
+        );
         assert_eq!(err("{\"m\": {\"x\": 1, \"x\": 2}}").0, K::DuplicateAttribute);
         assert_eq!(err("[1]").0, K::Syntax);
         assert_eq!(err("\"s\"").1, Some(Pos { line: 1, col: 1 }));
@@ -432,7 +432,12 @@ mod tests {
 
     #[test]
     fn json_errors_do_not_leak_values() {
-        for src in ["{\"a\": \"hunter2\", \"a\": 1}", "{\"a\": \"hunter2\\q\"}", "{\"a\": hunter2}", "{\"a\": [\"hunter2\" 1]}"] {
+        for src in [
+            "{\"a\": \"hunter2\", \"a\": 1}",
+            "{\"a\": \"hunter2\\q\"}",
+            "{\"a\": hunter2}",
+            "{\"a\": [\"hunter2\" 1]}",
+        ] {
             let (_, _, text) = err(src);
             assert!(!text.contains("hunter"), "{text}");
         }

@@ -52,10 +52,7 @@ impl Pos {
         }
         let before = &source[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Pos {
-            line: before.bytes().filter(|&b| b == b'\n').count() + 1,
-            col: before[line_start..].chars().count() + 1,
-        }
+        Pos { line: before.bytes().filter(|&b| b == b'\n').count() + 1, col: before[line_start..].chars().count() + 1 }
     }
 }
 
@@ -241,12 +238,7 @@ pub fn parse(source: &str, syntax: Syntax, file_label: &str) -> Result<Parsed, T
 }
 
 /// Removes the named attributes from a tfvars file (spec §5 "Scrub"); errors use the label `<input>`.
-pub fn scrub(
-    source: &str,
-    syntax: Syntax,
-    remove: &[&str],
-    service: &str,
-) -> Result<ScrubOutcome, TfvarsError> {
+pub fn scrub(source: &str, syntax: Syntax, remove: &[&str], service: &str) -> Result<ScrubOutcome, TfvarsError> {
     scrub_labeled(source, syntax, remove, service, "<input>")
 }
 
@@ -293,16 +285,12 @@ pub fn marker(name: &str, service: &str) -> String {
 /// Terraform identifier form, which also satisfies chamber's key regex (spec §5).
 pub(crate) fn name_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"^[A-Za-z_][A-Za-z0-9_-]*$").unwrap_or_else(|_| unreachable!())
-    })
+    RE.get_or_init(|| regex::Regex::new(r"^[A-Za-z_][A-Za-z0-9_-]*$").unwrap_or_else(|_| unreachable!()))
 }
 
 fn service_regex() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        regex::Regex::new(r"^[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*$").unwrap_or_else(|_| unreachable!())
-    })
+    RE.get_or_init(|| regex::Regex::new(r"^[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*$").unwrap_or_else(|_| unreachable!()))
 }
 
 /// Validates names: identifier form and no two names equal ignoring ASCII case.
@@ -324,10 +312,7 @@ fn check_names(vars: &[Variable], file: &str) -> Result<(), TfvarsError> {
                 TfvarsErrorKind::InvalidName,
                 file,
                 Some(v.span),
-                format!(
-                    "{:?} differs only in case from {:?} (line {})",
-                    v.name, other, pos.line
-                ),
+                format!("{:?} differs only in case from {:?} (line {})", v.name, other, pos.line),
                 "chamber lowercases keys, so both would be the same secret for chamber users; rename one of them",
             ));
         }
@@ -367,7 +352,9 @@ mod tests {
         let e = decode_utf8(b"\x80", "f").err().map(|e| e.to_string());
         assert_eq!(
             e.as_deref(),
-            Some("f:1:1: the file is not valid UTF-8. terraform reads .tfvars files as UTF-8; convert the file (e.g. with iconv) and try again")
+            Some(
+                "f:1:1: the file is not valid UTF-8. terraform reads .tfvars files as UTF-8; convert the file (e.g. with iconv) and try again"
+            )
         );
     }
 

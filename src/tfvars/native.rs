@@ -97,13 +97,7 @@ pub(crate) fn parse(source: &str, file: &str) -> Result<Vec<Variable>, TfvarsErr
 }
 
 fn empty_error(file: &str) -> TfvarsError {
-    TfvarsError::new(
-        K::Empty,
-        file,
-        None,
-        "the file holds no variables",
-        "nothing to import; check the file name",
-    )
+    TfvarsError::new(K::Empty, file, None, "the file holds no variables", "nothing to import; check the file name")
 }
 
 fn not_literal(what: &str, source: &str, span: Option<std::ops::Range<usize>>, file: &str) -> TfvarsError {
@@ -184,12 +178,7 @@ fn check_literal<'a>(
     }
 }
 
-fn check_template<'a>(
-    t: &'a Template,
-    scope: &mut Vec<&'a str>,
-    source: &str,
-    file: &str,
-) -> Result<(), TfvarsError> {
+fn check_template<'a>(t: &'a Template, scope: &mut Vec<&'a str>, source: &str, file: &str) -> Result<(), TfvarsError> {
     for el in t.iter() {
         match el {
             Element::Literal(_) => {}
@@ -278,12 +267,7 @@ fn to_val(expr: &Expression, source: &str, file: &str) -> Result<Val, TfvarsErro
             let v = match evaluated {
                 Ok(r) => r.map_err(|err| eval_error_from(Some(err.kind()), source, expr.span(), file))?,
                 Err(_) => {
-                    return Err(eval_error(
-                        "arithmetic overflow or division by zero",
-                        source,
-                        expr.span(),
-                        file,
-                    ));
+                    return Err(eval_error("arithmetic overflow or division by zero", source, expr.span(), file));
                 }
             };
             if inexact_number(&v) {
@@ -345,7 +329,8 @@ fn interpolated_template(t: &Template, source: &str, file: &str) -> Result<Strin
         if let Some(lit) = el.as_literal() {
             let mut text: &str = lit.value();
             let strip_prev = i > 0 && elements[i - 1].as_interpolation().is_some_and(|p| p.strip.strip_end());
-            let strip_next = elements.get(i + 1).and_then(|n| n.as_interpolation()).is_some_and(|n| n.strip.strip_start());
+            let strip_next =
+                elements.get(i + 1).and_then(|n| n.as_interpolation()).is_some_and(|n| n.strip.strip_start());
             if strip_prev {
                 text = text.trim_start();
             }
@@ -358,7 +343,14 @@ fn interpolated_template(t: &Template, source: &str, file: &str) -> Result<Strin
                 Val::Str(v) => out.push_str(&v),
                 Val::Num(n) => out.push_str(&n),
                 Val::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-                _ => return Err(eval_error("only strings, numbers and bools can be interpolated", source, interp.expr.span(), file)),
+                _ => {
+                    return Err(eval_error(
+                        "only strings, numbers and bools can be interpolated",
+                        source,
+                        interp.expr.span(),
+                        file,
+                    ));
+                }
             }
         }
     }
@@ -392,9 +384,9 @@ fn from_hcl_value(v: hcl::Value) -> Option<Val> {
         hcl::Value::Number(n) => Val::Num(canonical_hcl_number(&n)?),
         hcl::Value::String(s) => Val::string(s),
         hcl::Value::Array(a) => Val::List(a.into_iter().map(from_hcl_value).collect::<Option<_>>()?),
-        hcl::Value::Object(o) => Val::Map(
-            o.into_iter().map(|(k, v)| Some((ZKey(k), from_hcl_value(v)?))).collect::<Option<_>>()?,
-        ),
+        hcl::Value::Object(o) => {
+            Val::Map(o.into_iter().map(|(k, v)| Some((ZKey(k), from_hcl_value(v)?))).collect::<Option<_>>()?)
+        }
     })
 }
 
@@ -428,12 +420,16 @@ fn eval_error_from(
         }
         Some(E::Unexpected(_, expected)) => format!("expression cannot be evaluated: expected {expected}"),
         Some(E::Index(i)) => format!("expression cannot be evaluated: index {i} out of range"),
-        Some(E::UnaryOp(op, _)) => format!("expression cannot be evaluated: operator `{op}` does not apply to this value"),
+        Some(E::UnaryOp(op, _)) => {
+            format!("expression cannot be evaluated: operator `{op}` does not apply to this value")
+        }
         Some(E::BinaryOp(_, op, _)) => {
             format!("expression cannot be evaluated: operator `{op}` does not apply to these values")
         }
         Some(E::NoSuchKey(_)) => "expression cannot be evaluated: no such key".to_owned(),
-        Some(E::KeyExists(_)) => "expression cannot be evaluated: a for expression produced the same key twice".to_owned(),
+        Some(E::KeyExists(_)) => {
+            "expression cannot be evaluated: a for expression produced the same key twice".to_owned()
+        }
         _ => "expression cannot be evaluated".to_owned(),
     };
     eval_error(&what, source, span, file)
@@ -441,12 +437,7 @@ fn eval_error_from(
 
 /// Removes the named attributes, each with its trailing comment, putting a marker comment in its
 /// place; every other byte is kept.
-pub(crate) fn scrub(
-    source: &str,
-    remove: &[&str],
-    service: &str,
-    file: &str,
-) -> Result<ScrubOutcome, TfvarsError> {
+pub(crate) fn scrub(source: &str, remove: &[&str], service: &str, file: &str) -> Result<ScrubOutcome, TfvarsError> {
     let body = parse_body(source, file)?;
     let mut cuts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     // End of the previous structure (with its same-line suffix): leading comments never reach above it.
@@ -479,8 +470,10 @@ pub(crate) fn scrub(
         let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
         let indent = &source[line_start..span.start];
         let floor = cuts.last().map_or(0, |(r, _)| r.end).max(this_prev_end);
-        let start = if indent.trim().is_empty() { attached_comments_start(source, line_start, floor) } else { span.start };
-        let replacement = if start == span.start { marker(name, service) } else { format!("{indent}{}", marker(name, service)) };
+        let start =
+            if indent.trim().is_empty() { attached_comments_start(source, line_start, floor) } else { span.start };
+        let replacement =
+            if start == span.start { marker(name, service) } else { format!("{indent}{}", marker(name, service)) };
         cuts.push((start..end, replacement));
     }
     let mut out = String::with_capacity(source.len());
@@ -492,8 +485,8 @@ pub(crate) fn scrub(
     }
     out.push_str(&source[last..]);
     // The result must still be a valid tfvars file; if it holds no attribute, the file goes.
-    let new_body = hcl_edit::parser::parse_body(&out)
-        .map_err(|_| internal(file, "the scrubbed file does not parse"))?;
+    let new_body =
+        hcl_edit::parser::parse_body(&out).map_err(|_| internal(file, "the scrubbed file does not parse"))?;
     if new_body.is_empty() {
         return Ok(ScrubOutcome::Empty);
     }

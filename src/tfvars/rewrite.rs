@@ -119,18 +119,16 @@ fn replace_and_wipe_with_hook(
         let path = path.to_path_buf();
         move |source: io::Error| RewriteError::Io { path, step, source }
     };
-    let mut old = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-        .open(path)
-        .map_err(|e| {
-            if e.raw_os_error() == Some(libc::ELOOP) {
-                RewriteError::NotRegularFile { path: path.to_path_buf() }
-            } else {
-                io_err("open for writing")(e)
-            }
-        })?;
+    let mut old =
+        OpenOptions::new().read(true).write(true).custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC).open(path).map_err(
+            |e| {
+                if e.raw_os_error() == Some(libc::ELOOP) {
+                    RewriteError::NotRegularFile { path: path.to_path_buf() }
+                } else {
+                    io_err("open for writing")(e)
+                }
+            },
+        )?;
     let meta = old.metadata().map_err(io_err("stat"))?;
     if !meta.file_type().is_file() {
         return Err(RewriteError::NotRegularFile { path: path.to_path_buf() });
@@ -168,7 +166,11 @@ fn replace_and_wipe_with_hook(
                 Some((meta.uid(), meta.gid())),
                 || {
                     before_rename();
-                    if same_inode(path)? { Ok(()) } else { Err(RewriteError::ChangedSinceParsed { path: path.to_path_buf() }) }
+                    if same_inode(path)? {
+                        Ok(())
+                    } else {
+                        Err(RewriteError::ChangedSinceParsed { path: path.to_path_buf() })
+                    }
                 },
                 |e| RewriteError::Io { path: rpath.clone(), step: e.step, source: e.source },
             )?;
@@ -189,7 +191,6 @@ fn replace_and_wipe_with_hook(
     drop(old);
     dir_sync.and(wipe).map_err(wipe_err)
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -57,9 +57,15 @@ pub fn start_moto() -> Option<Moto> {
     let bin = venv_bin().join("moto_server");
     if !bin.exists() {
         if moto_required() {
-            panic!("moto_server not found at {} (run scripts/setup); TFSECRETS_REQUIRE_MOTO=1 makes this a failure", bin.display());
+            panic!(
+                "moto_server not found at {} (run scripts/setup); TFSECRETS_REQUIRE_MOTO=1 makes this a failure",
+                bin.display()
+            );
         }
-        eprintln!("\n*** SKIPPING moto-backed test: {} missing; run `scripts/test` (or scripts/setup) ***\n", bin.display());
+        eprintln!(
+            "\n*** SKIPPING moto-backed test: {} missing; run `scripts/test` (or scripts/setup) ***\n",
+            bin.display()
+        );
         return None;
     }
     for _ in 0..5 {
@@ -184,9 +190,21 @@ impl Env {
 /// Environment for a hermetic tfsecrets run: test keys, region, endpoints, no IMDS, UTC.
 pub fn apply_env(c: &mut Command, url: &str, home: &Path) {
     for var in [
-        "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL",
-        "AWS_DEFAULT_REGION", "CHAMBER_AWS_REGION", "CHAMBER_KMS_KEY_ALIAS", "CHAMBER_AWS_SSM_ENDPOINT", "CHAMBER_RETRIES",
-        "AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION", "AWS_VAULT", "CHAMBER_SECRET_BACKEND", "CHAMBER_NO_PATHS",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_DEFAULT_REGION",
+        "CHAMBER_AWS_REGION",
+        "CHAMBER_KMS_KEY_ALIAS",
+        "CHAMBER_AWS_SSM_ENDPOINT",
+        "CHAMBER_RETRIES",
+        "AWS_CREDENTIAL_EXPIRATION",
+        "AWS_SESSION_EXPIRATION",
+        "AWS_VAULT",
+        "CHAMBER_SECRET_BACKEND",
+        "CHAMBER_NO_PATHS",
     ] {
         c.env_remove(var);
     }

@@ -59,7 +59,11 @@ impl Seen {
 
     /// The `Action` field.
     pub fn action(&self) -> Option<String> {
-        if let Some(t) = self.head.lines().find_map(|l| l.strip_prefix("x-amz-target: ").or_else(|| l.strip_prefix("X-Amz-Target: "))) {
+        if let Some(t) = self
+            .head
+            .lines()
+            .find_map(|l| l.strip_prefix("x-amz-target: ").or_else(|| l.strip_prefix("X-Amz-Target: ")))
+        {
             return Some(t.rsplit('.').next().unwrap_or(t).trim().to_owned());
         }
         self.form().into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v)
@@ -304,10 +308,24 @@ impl World {
     /// The hermetic environment for a `std::process::Command` (what `Env::cmd` sets), no env credentials.
     pub fn std_env(&self, c: &mut std::process::Command) {
         for var in [
-            "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL",
-            "AWS_DEFAULT_REGION", "CHAMBER_AWS_REGION", "CHAMBER_KMS_KEY_ALIAS", "CHAMBER_AWS_SSM_ENDPOINT",
-            "CHAMBER_RETRIES", "AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION", "AWS_VAULT",
-            "CHAMBER_SECRET_BACKEND", "CHAMBER_NO_PATHS", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "TFSECRETS_MIN_TTL",
+            "AWS_PROFILE",
+            "AWS_DEFAULT_PROFILE",
+            "AWS_SESSION_TOKEN",
+            "AWS_SECURITY_TOKEN",
+            "AWS_ENDPOINT_URL",
+            "AWS_DEFAULT_REGION",
+            "CHAMBER_AWS_REGION",
+            "CHAMBER_KMS_KEY_ALIAS",
+            "CHAMBER_AWS_SSM_ENDPOINT",
+            "CHAMBER_RETRIES",
+            "AWS_CREDENTIAL_EXPIRATION",
+            "AWS_SESSION_EXPIRATION",
+            "AWS_VAULT",
+            "CHAMBER_SECRET_BACKEND",
+            "CHAMBER_NO_PATHS",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "TFSECRETS_MIN_TTL",
         ] {
             c.env_remove(var);
         }

@@ -132,10 +132,7 @@ fn variables_in_file_order_with_positions() {
     let src = "# c\nb = 1\n\n  a = \"x\"\nc = {\n  d = 1\n}\n";
     let p = parse(src, Syntax::Native, "f").unwrap_or_else(|e| panic!("{e}"));
     let got: Vec<(&str, Pos)> = p.vars.iter().map(|v| (v.name.as_str(), v.span)).collect();
-    assert_eq!(
-        got,
-        [("b", Pos { line: 2, col: 1 }), ("a", Pos { line: 4, col: 3 }), ("c", Pos { line: 5, col: 1 })]
-    );
+    assert_eq!(got, [("b", Pos { line: 2, col: 1 }), ("a", Pos { line: 4, col: 3 }), ("c", Pos { line: 5, col: 1 })]);
 }
 
 #[test]
@@ -300,7 +297,10 @@ fn scrub_refuses_invalid_files() {
 #[test]
 fn scrub_nested_service_marker() {
     let out = scrub("pw = 1\nx = 2\n", Syntax::Native, &["pw"], "team/app/prod");
-    assert_eq!(out, Ok(ScrubOutcome::Rewritten("# pw: stored in SSM at /team/app/prod/pw (tfsecrets)\nx = 2\n".into())));
+    assert_eq!(
+        out,
+        Ok(ScrubOutcome::Rewritten("# pw: stored in SSM at /team/app/prod/pw (tfsecrets)\nx = 2\n".into()))
+    );
 }
 
 mod prop {
@@ -402,7 +402,13 @@ fn templates_with_interpolations_keep_escapes_exact() {
 
 #[test]
 fn arithmetic_edge_cases_are_refused_not_wrapped() {
-    for src in ["b = 1 % 0\n", "b = 1 / 0\n", "b = 18446744073709551615 + 1\n", "b = -9223372036854775808 - 1\n", "b = -9223372036854775808 % -1\n"] {
+    for src in [
+        "b = 1 % 0\n",
+        "b = 1 / 0\n",
+        "b = 18446744073709551615 + 1\n",
+        "b = -9223372036854775808 - 1\n",
+        "b = -9223372036854775808 % -1\n",
+    ] {
         let (kind, pos, msg) = err(src);
         assert_eq!(pos.map(|p| p.line), Some(1), "{src:?}: {msg}");
         assert!(matches!(kind, K::Eval | K::Syntax), "{src:?}: {kind:?} {msg}");
