@@ -176,10 +176,10 @@ pub fn replace<E>(
         cleanup(&named);
     }
     drop(file);
-    if result.is_ok() {
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
+    if result.is_ok()
+        && let Ok(d) = File::open(&dir)
+    {
+        let _ = d.sync_all();
     }
     result
 }
