@@ -54,6 +54,38 @@ impl Secret {
     pub fn wipe(&mut self) {
         self.0.zeroize();
     }
+
+    /// An empty secret with room for `capacity` bytes, to be filled with [`Secret::push_str`].
+    pub fn with_capacity(capacity: usize) -> Self {
+        Secret(Zeroizing::new(String::with_capacity(capacity)))
+    }
+
+    /// Appends text. When the buffer must grow, the value moves to a larger buffer and the old one is wiped
+    /// first, so no copy of the plaintext is ever freed unwiped (a plain `String` reallocates and frees the
+    /// old bytes as they are).
+    pub fn push_str(&mut self, text: &str) {
+        let needed = self.0.len() + text.len();
+        if needed > self.0.capacity() {
+            let mut grown = String::with_capacity(needed.max(self.0.capacity() * 2).max(16));
+            grown.push_str(&self.0);
+            self.0.zeroize();
+            self.0 = Zeroizing::new(grown);
+        }
+        self.0.push_str(text);
+    }
+
+    /// Appends one character (see [`Secret::push_str`] for how growth is handled).
+    pub fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0u8; 4]));
+    }
+}
+
+/// `write!(secret, ...)` builds a value in place, wiping on growth like [`Secret::push_str`].
+impl fmt::Write for Secret {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
 }
 
 impl From<String> for Secret {
@@ -93,6 +125,19 @@ mod tests {
         assert!(a.ct_eq(&Secret::from_str_copy("abc")));
         assert!(!a.ct_eq(&Secret::from_str_copy("abd")));
         assert!(!a.ct_eq(&Secret::from_str_copy("ab")));
+    }
+
+    #[test]
+    fn push_str_grows_and_keeps_the_value() {
+        use std::fmt::Write;
+        let mut s = Secret::with_capacity(2);
+        for i in 0..100 {
+            s.push_str("ab");
+            s.push('c');
+            write!(s, "{i}").unwrap();
+        }
+        let expected: String = (0..100).map(|i| format!("abc{i}")).collect();
+        assert_eq!(s.expose(), expected);
     }
 
     #[test]
