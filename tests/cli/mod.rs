@@ -1,0 +1,10 @@
+//! The chamber-compatible store commands end to end: write, read, list, history, delete, export,
+//! list-services, completions, and their errors.
+
+mod completions;
+mod errors;
+mod export;
+mod layout;
+mod list_history;
+mod smoke;
+mod write_read;

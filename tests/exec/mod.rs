@@ -1,0 +1,5 @@
+//! `exec`: the child's environment, typed TF_VAR_ values against real terraform, exit codes and signals.
+
+mod env;
+mod terraform;
+mod types;

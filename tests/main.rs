@@ -1,0 +1,15 @@
+//! tfsecrets' integration tests: one test binary, one module per area, one harness (`support`).
+//!
+//! How the suite is laid out, how to run a part of it, what the harness provides and how to add a test:
+//! docs/testing.md.
+
+#[macro_use]
+mod support;
+
+mod cli;
+mod exec;
+mod import;
+mod library;
+mod reliability;
+mod security;
+mod session;
