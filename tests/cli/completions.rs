@@ -1,7 +1,7 @@
 //! `tfsecrets completions <shell>`, and the committed scripts under `completions/` being up to date.
 //!
 //! Regenerate the committed scripts after changing the command line with:
-//! `TFSECRETS_UPDATE_COMPLETIONS=1 cargo test --test cli_completions`
+//! `TFSECRETS_UPDATE_COMPLETIONS=1 cargo test --test main cli::completions`
 
 use assert_cmd::Command;
 use std::path::PathBuf;
@@ -69,7 +69,7 @@ fn committed_completion_scripts_are_up_to_date() {
     }
     assert!(
         stale.is_empty(),
-        "{}\nregenerate with: TFSECRETS_UPDATE_COMPLETIONS=1 cargo test --test cli_completions",
+        "{}\nregenerate with: TFSECRETS_UPDATE_COMPLETIONS=1 cargo test --test main cli::completions",
         stale.join("\n")
     );
 }

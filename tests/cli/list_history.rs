@@ -336,10 +336,8 @@ fn list_services_without_prefix_includes_everything() {
 #[test]
 fn list_120_keys_makes_batched_calls_not_one_per_key() {
     let env = moto_or_skip!();
-    let moto = common::shared_moto().expect("moto is running");
-    let proxy = common::Proxy::start(&moto.url, &[]);
-    let mut penv = common::Env::on(&proxy.url);
-    penv.moto_url = moto.url.clone();
+    let proxy = common::FaultProxy::start(&env.moto_url, &[]);
+    let penv = env.via(&proxy.url);
     let svc = env.service("bigcount");
     env.boto(&["bulk-put", &svc, "120"]);
     let a = penv.cmd().args(["list", "-e", "--json", &svc]).assert().success();
@@ -355,10 +353,8 @@ fn list_120_keys_makes_batched_calls_not_one_per_key() {
 #[test]
 fn read_and_write_call_plans() {
     let env = moto_or_skip!();
-    let moto = common::shared_moto().expect("moto is running");
-    let proxy = common::Proxy::start(&moto.url, &[]);
-    let mut penv = common::Env::on(&proxy.url);
-    penv.moto_url = moto.url.clone();
+    let proxy = common::FaultProxy::start(&env.moto_url, &[]);
+    let penv = env.via(&proxy.url);
     let svc = env.service("plan");
     env.boto(&["bulk-put", &svc, "30"]);
     penv.cmd().args(["read", "-q", &svc, "key0007"]).assert().success();
@@ -367,9 +363,8 @@ fn read_and_write_call_plans() {
     assert_eq!(proxy.count("DescribeParameters"), 1, "read is 2 calls, not a service scan: {s}");
     assert_eq!(s["total"], 2, "{s}");
     // Overwriting an existing key: one Name-Equals describe and one put (plus the one-time KMS check).
-    let proxy = common::Proxy::start(&moto.url, &[]);
-    let mut penv = common::Env::on(&proxy.url);
-    penv.moto_url = moto.url.clone();
+    let proxy = common::FaultProxy::start(&env.moto_url, &[]);
+    let penv = env.via(&proxy.url);
     penv.cmd().args(["write", &svc, "key0007", "new"]).assert().success();
     let s = proxy.stats();
     assert_eq!(proxy.count("DescribeParameters"), 1, "{s}");

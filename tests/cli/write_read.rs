@@ -100,15 +100,10 @@ fn tags_apply_to_new_keys_only() {
     let svc = env.service("tags");
     let name = format!("/{svc}/k");
     env.cmd().args(["write", "--tag", "team=platform", "--tag", "env=prod x", &svc, "k", "v"]).assert().success();
-    let mut tags: Vec<(String, String)> = env
-        .boto(&["tags", &name])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| (t["Key"].as_str().unwrap().to_owned(), t["Value"].as_str().unwrap().to_owned()))
-        .collect();
-    tags.sort();
-    assert_eq!(tags, vec![("env".to_owned(), "prod x".to_owned()), ("team".to_owned(), "platform".to_owned())]);
+    assert_eq!(
+        env.tags(&name),
+        vec![("env".to_owned(), "prod x".to_owned()), ("team".to_owned(), "platform".to_owned())]
+    );
     // On an existing key --tag is ignored with a warning; the value is still written, the tags stay.
     let a = env.cmd().args(["write", "--tag", "team=other", &svc, "k", "v2"]).assert().success();
     assert!(stderr_of(&a).contains("--tag applies to new secrets only"), "{}", stderr_of(&a));
@@ -124,7 +119,7 @@ fn tags_apply_to_new_keys_only() {
 #[test]
 fn required_tags_from_store_config() {
     // /_chamber/store-config is account-wide: this test gets a moto server of its own.
-    let Some(moto) = common::start_moto() else { return };
+    let Some(moto) = common::Moto::dedicated() else { return };
     let env = common::Env::on(&moto.url);
     env.boto(&["put-raw", "/_chamber/store-config", r#"{"version":"1","requiredTags":["team","owner"]}"#, "1"]);
     let svc = env.service("req");

@@ -455,7 +455,7 @@ fn terraform_without_tf_files_gets_a_note_and_chdir_is_followed() {
 
 /// Runs `exec` through a counting proxy; returns (GetParameters, DescribeParameters, total requests, elapsed).
 fn counted_exec(env: &common::Env, dir: &Path, svc: &str, delay_ms: u64) -> (u64, u64, u64, Duration) {
-    let proxy = common::Proxy::start(&env.moto_url, &["--delay-ms", &delay_ms.to_string()]);
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", &delay_ms.to_string()]);
     let started = Instant::now();
     let a = cmd_in(env, dir)
         .env("AWS_ENDPOINT_URL_SSM", &proxy.url)
@@ -508,7 +508,7 @@ fn declared_names_are_fetched_under_every_service_and_the_later_service_wins() {
     put(&env, &over, "k5", "over-k5");
     put(&env, &over, "undeclared", "u");
 
-    let proxy = common::Proxy::start(&env.moto_url, &[]);
+    let proxy = common::FaultProxy::start(&env.moto_url, &[]);
     let a = cmd_in(&env, &dir)
         .env("AWS_ENDPOINT_URL_SSM", &proxy.url)
         .args(["exec", &base, &over, "--", "env", "-0"])

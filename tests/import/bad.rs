@@ -434,11 +434,10 @@ fn as_nobody(env: &common::Env, dir: &Path, args: &[&str]) -> Option<assert_cmd:
     std::fs::create_dir_all(home.join(".aws")).unwrap();
     chmod(dir, 0o755);
     chmod(&home, 0o755);
-    let bin = assert_cmd::cargo::cargo_bin("tfsecrets");
-    let mut c = assert_cmd::Command::new("/usr/bin/setpriv");
-    c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(bin).args(args).current_dir(dir);
-    common::apply_env(&mut c, &env.url, &home);
-    Some(c.timeout(Duration::from_secs(60)).assert())
+    let mut c = std::process::Command::new("/usr/bin/setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(common::bin()).args(args).current_dir(dir);
+    common::hermetic(&mut c, &env.url, &home);
+    Some(assert_cmd::Command::from_std(c).timeout(Duration::from_secs(60)).assert())
 }
 
 #[test]

@@ -10,33 +10,6 @@ use isupport::*;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-/// An Env whose AWS traffic goes through `proxy`, while boto3 checks still talk to moto directly.
-fn via(env: &common::Env, proxy: &common::Proxy) -> common::Env {
-    let mut p = common::Env::on(&proxy.url);
-    p.moto_url = env.moto_url.clone();
-    p
-}
-
-/// The environment `Env::cmd` gives (tests/common apply_env), for a std Command that can be killed.
-fn hermetic(cmd: &mut std::process::Command, env: &common::Env) {
-    for var in [
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_SECURITY_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_DEFAULT_REGION",
-        "CHAMBER_AWS_REGION",
-        "CHAMBER_KMS_KEY_ALIAS",
-        "CHAMBER_AWS_SSM_ENDPOINT",
-        "CHAMBER_RETRIES",
-    ] {
-        cmd.env_remove(var);
-    }
-    let home = env.home.path();
-    cmd.envs(crate::support::hermetic_vars(&env.url, home));
-}
-
 fn six() -> (String, BTreeMap<String, String>) {
     let want: BTreeMap<String, String> = ["a", "b", "c", "d", "e", "f"]
         .iter()
@@ -64,8 +37,9 @@ fn failure_half_way_reports_keys_leaves_file_and_rerun_converges() {
     let dir = tmp();
     let (src, want) = six();
     let path = put(dir.path(), "h.tfvars", &src);
-    let proxy = common::Proxy::start(&env.moto_url, &["--every", "3", "--kind", "500", "--target", "PutParameter"]);
-    let penv = via(&env, &proxy);
+    let proxy =
+        common::FaultProxy::start(&env.moto_url, &["--every", "3", "--kind", "500", "--target", "PutParameter"]);
+    let penv = env.via(&proxy.url);
 
     // Default concurrency: which writes fail depends on arrival order; the report must match SSM.
     let a = import(&penv, dir.path(), &svc, "h.tfvars", &["--retries", "1"]).failure();
@@ -118,8 +92,9 @@ fn failure_half_way_exact_report_with_sequential_writes() {
     let dir = tmp();
     let (src, _) = six();
     let path = put(dir.path(), "h.tfvars", &src);
-    let proxy = common::Proxy::start(&env.moto_url, &["--every", "3", "--kind", "500", "--target", "PutParameter"]);
-    let penv = via(&env, &proxy);
+    let proxy =
+        common::FaultProxy::start(&env.moto_url, &["--every", "3", "--kind", "500", "--target", "PutParameter"]);
+    let penv = env.via(&proxy.url);
     let a = import(&penv, dir.path(), &svc, "h.tfvars", &["--retries", "1", "--concurrency", "1"]).failure();
     assert_eq!(code(&a), 1);
     let s = &svc;
@@ -147,12 +122,11 @@ fn killed_mid_import_leaves_file_and_rerun_converges() {
     }
     src.push_str("keep = null\n");
     let path = put(dir.path(), "k.tfvars", &src);
-    let proxy = common::Proxy::start(&env.moto_url, &["--delay-ms", "250"]);
-    let penv = via(&env, &proxy);
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tfsecrets"));
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", "250"]);
+    let penv = env.via(&proxy.url);
+    let mut cmd = penv.std_cmd();
     cmd.current_dir(dir.path()).args(["import", &svc, "k.tfvars", "--concurrency", "1"]);
     cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
-    hermetic(&mut cmd, &penv);
     let mut child = cmd.spawn().expect("spawn tfsecrets");
     let start = Instant::now();
     while proxy.count("PutParameter") < 3 {
@@ -203,8 +177,8 @@ fn two_hundred_variables_through_a_throttling_proxy() {
     let dir = tmp();
     let (src, want) = two_hundred();
     let path = put(dir.path(), "big.tfvars", &src);
-    let proxy = common::Proxy::start(&env.moto_url, &["--every", "4", "--kind", "throttle"]);
-    let penv = via(&env, &proxy);
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--every", "4", "--kind", "throttle"]);
+    let penv = env.via(&proxy.url);
 
     let a = import(&penv, dir.path(), &svc, "big.tfvars", &[]).success();
     assert_eq!(out(&a), "200 new, 0 changed, 0 unchanged; big.tfvars scrubbed\n");
@@ -247,8 +221,8 @@ fn reimport_of_200_unchanged_variables_reads_in_pages_and_writes_nothing() {
     assert_eq!(values(&env, &svc), want);
 
     // Clean counting proxy: exact call plan for an unchanged re-import of 200 keys.
-    let clean = common::Proxy::start(&env.moto_url, &[]);
-    let a = import(&via(&env, &clean), dir.path(), &svc, "big.tfvars", &["--keep"]).success();
+    let clean = common::FaultProxy::start(&env.moto_url, &[]);
+    let a = import(&env.via(&clean.url), dir.path(), &svc, "big.tfvars", &["--keep"]).success();
     assert_eq!(out(&a), "0 new, 0 changed, 200 unchanged; big.tfvars kept (--keep)\n");
     let stats = clean.stats();
     assert_eq!(clean.count("PutParameter"), 0, "{stats}");
@@ -261,8 +235,8 @@ fn reimport_of_200_unchanged_variables_reads_in_pages_and_writes_nothing() {
     );
 
     // And through the throttling proxy: same answer, same plan plus retries.
-    let thr = common::Proxy::start(&env.moto_url, &["--every", "4", "--kind", "throttle"]);
-    let a = import(&via(&env, &thr), dir.path(), &svc, "big.tfvars", &[]).success();
+    let thr = common::FaultProxy::start(&env.moto_url, &["--every", "4", "--kind", "throttle"]);
+    let a = import(&env.via(&thr.url), dir.path(), &svc, "big.tfvars", &[]).success();
     assert_eq!(out(&a), "0 new, 0 changed, 200 unchanged; big.tfvars scrubbed\n");
     let stats = thr.stats();
     let faults = stats["faults"].as_u64().unwrap();
@@ -288,9 +262,11 @@ fn mixed_faults_with_default_retries_still_converge_in_one_run() {
         want.insert(format!("m{i:02}"), format!("v{i}"));
     }
     let path = put(dir.path(), "m.tfvars", &src);
-    let proxy =
-        common::Proxy::start(&env.moto_url, &["--rate", "0.25", "--kind", "mixed", "--slow-ms", "100", "--seed", "7"]);
-    let a = import(&via(&env, &proxy), dir.path(), &svc, "m.tfvars", &[]).success();
+    let proxy = common::FaultProxy::start(
+        &env.moto_url,
+        &["--rate", "0.25", "--kind", "mixed", "--slow-ms", "100", "--seed", "7"],
+    );
+    let a = import(&env.via(&proxy.url), dir.path(), &svc, "m.tfvars", &[]).success();
     assert_eq!(out(&a), "30 new, 0 changed, 0 unchanged; m.tfvars removed (nothing else was in it)\n");
     assert!(proxy.stats()["faults"].as_u64().unwrap() >= 3, "{}", proxy.stats());
     assert_eq!(values(&env, &svc), want);
@@ -307,12 +283,11 @@ fn file_edited_during_import_is_not_scrubbed() {
     let dir = tmp();
     let src = "a = \"1\"\nb = \"2\"\nc = \"3\"\nd = \"4\"\n";
     let path = put(dir.path(), "e.tfvars", src);
-    let proxy = common::Proxy::start(&env.moto_url, &["--delay-ms", "300"]);
-    let penv = via(&env, &proxy);
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tfsecrets"));
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", "300"]);
+    let penv = env.via(&proxy.url);
+    let mut cmd = penv.std_cmd();
     cmd.current_dir(dir.path()).args(["import", &svc, "e.tfvars", "--concurrency", "1"]);
     cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-    hermetic(&mut cmd, &penv);
     let child = cmd.spawn().expect("spawn tfsecrets");
     let start = Instant::now();
     while proxy.count("PutParameter") < 1 {

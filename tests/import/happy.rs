@@ -207,7 +207,7 @@ fn dry_run_then_keep_then_noop_reimport_then_one_change() {
     );
 
     // Same file again through a counting proxy: zero writes, the file is scrubbed (its values are in SSM).
-    let proxy = common::Proxy::start(&env.moto_url, &[]);
+    let proxy = common::FaultProxy::start(&env.moto_url, &[]);
     let mut penv = common::Env::on(&proxy.url);
     penv.moto_url = env.moto_url.clone();
     let a = import(&penv, dir.path(), &svc, "v.tfvars", &[]).success();
@@ -441,15 +441,10 @@ fn tags_apply_to_new_keys_only() {
     env.cmd().args(["write", &svc, "old", "v"]).assert().success();
     put(dir.path(), "t.tfvars", "old = \"v2\"\nfresh = \"n\"\n");
     import(&env, dir.path(), &svc, "t.tfvars", &["--keep", "--tag", "env=prod", "--tag", "team=core"]).success();
-    let mut tags: Vec<(String, String)> = env
-        .boto(&["tags", &format!("/{svc}/fresh")])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| (t["Key"].as_str().unwrap().to_owned(), t["Value"].as_str().unwrap().to_owned()))
-        .collect();
-    tags.sort();
-    assert_eq!(tags, [("env".to_owned(), "prod".to_owned()), ("team".to_owned(), "core".to_owned())]);
+    assert_eq!(
+        env.tags(&format!("/{svc}/fresh")),
+        [("env".to_owned(), "prod".to_owned()), ("team".to_owned(), "core".to_owned())]
+    );
     assert_eq!(env.boto(&["tags", &format!("/{svc}/old")]), json!([]));
     assert_eq!(values(&env, &svc)["old"], "v2");
 }

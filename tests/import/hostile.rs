@@ -13,7 +13,7 @@
 
 use crate::support as common;
 use crate::support::import as isupport;
-use crate::support::session as sess;
+use crate::support::session::{self as sess, ADMIN_KEY};
 
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
@@ -25,9 +25,6 @@ use std::time::{Duration, Instant};
 const CANARY: &str = "hunter2CANARY";
 /// The import file size limit (src/commands/import.rs MAX_FILE_BYTES), as printed.
 const LIMIT_TEXT: &str = "is larger than 10 MiB; refusing";
-/// The cache key of sess::ADMIN_CONFIG's `admin` profile (mfa-sessions §3 vector).
-const ADMIN_KEY: &str = "efc6f254b376fe471c9b25c2744f4cf63283c4e4";
-
 /// What is put at the import path.
 enum Shape {
     /// A regular file with these bytes.
@@ -237,7 +234,7 @@ fn cache_entry_replaced(r: &Ran) -> Result<(), String> {
     if akid.is_empty() || akid == "ASIASEEDED" {
         return Err(format!("cache entry not replaced (AccessKeyId {akid:?})"));
     }
-    if sess::mode(&w.entry(ADMIN_KEY)) != 0o600 {
+    if common::mode(&w.entry(ADMIN_KEY)) != 0o600 {
         return Err("replaced cache entry is not 0600".into());
     }
     if w.cache_files() != [format!("{ADMIN_KEY}.json")] {
@@ -255,7 +252,7 @@ fn cache_entry_used(r: &Ran) -> Result<(), String> {
     if w.proxy.actions().iter().any(|a| a == "AssumeRole") {
         return Err("AssumeRole called although the cached session was valid".into());
     }
-    let signed: Vec<Option<String>> = w.proxy.seen().iter().map(sess::Seen::signed_with).collect();
+    let signed: Vec<Option<String>> = w.proxy.seen().iter().map(common::Request::signed_with).collect();
     if signed.is_empty() || signed.iter().any(|s| s.as_deref() != Some("ASIASEEDED")) {
         return Err(format!("requests not signed with the cached keys: {signed:?}"));
     }
@@ -625,43 +622,12 @@ fn run_measured(mut cmd: std::process::Command, stdin: Stdio, limit: Duration) -
     Run { code, signal, stdout, stderr, elapsed, max_rss_kib: hwm, timed_out }
 }
 
-/// The hermetic environment of tests/common `apply_env`, for a std Command (optionally without
-/// environment credentials, so profiles are used).
+/// The hermetic environment of `Env::cmd` for a std Command, optionally without environment credentials (so
+/// profiles are used).
 fn hermetic(c: &mut std::process::Command, url: &str, home: &Path, env_credentials: bool) {
-    for var in [
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_SECURITY_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_DEFAULT_REGION",
-        "CHAMBER_AWS_REGION",
-        "CHAMBER_KMS_KEY_ALIAS",
-        "CHAMBER_AWS_SSM_ENDPOINT",
-        "CHAMBER_RETRIES",
-        "AWS_CREDENTIAL_EXPIRATION",
-        "AWS_SESSION_EXPIRATION",
-        "AWS_VAULT",
-        "CHAMBER_SECRET_BACKEND",
-        "CHAMBER_NO_PATHS",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "TFSECRETS_MIN_TTL",
-    ] {
-        c.env_remove(var);
-    }
-    c.env("HOME", home)
-        .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ENDPOINT_URL_SSM", url)
-        .env("AWS_ENDPOINT_URL_KMS", url)
-        .env("AWS_ENDPOINT_URL_STS", url)
-        .env("TFSECRETS_RETRY_BASE_MS", "5")
-        .env("TZ", "UTC");
-    if env_credentials {
-        c.env("AWS_ACCESS_KEY_ID", "testing").env("AWS_SECRET_ACCESS_KEY", "testing");
+    common::hermetic(c, url, home);
+    if !env_credentials {
+        c.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY");
     }
 }
 
@@ -713,7 +679,7 @@ fn run_row(row: &Row) -> (Vec<String>, Option<Run>) {
         }
     }
     if let Shape::ChangesDuringImport(..) = row.shape {
-        slow_proxy = Some(common::Proxy::start(&env.moto_url, &["--delay-ms", "300"]));
+        slow_proxy = Some(common::FaultProxy::start(&env.moto_url, &["--delay-ms", "300"]));
     }
     let url = slow_proxy.as_ref().map_or(env.url.clone(), |p| p.url.clone());
 
@@ -854,7 +820,7 @@ fn common_stats(url: &str) -> serde_json::Value {
 
 #[test]
 fn hostile_input_catalogue() {
-    if common::shared_moto().is_none() {
+    if common::Moto::shared().is_none() {
         return;
     }
     let rows = catalogue();

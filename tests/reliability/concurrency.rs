@@ -8,38 +8,23 @@
 //! writing, so two imports that planned before either wrote both store the same counter: it may repeat. SSM's
 //! own version never does. The tests assert counters ≥ 1 and print what they saw.
 
-use crate::support as common;
+use crate::support::{self as common, listing, text};
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("tfsecrets")
-}
-
-/// tfsecrets with the hermetic environment of `env`, endpoint `url`, cwd `dir`.
+/// tfsecrets on an empty environment plus the hermetic one of `env` (HOME), endpoint `url`, cwd `dir`.
 fn cmd(env: &common::Env, url: &str, dir: &Path, args: &[&str]) -> Command {
-    let home = env.home.path();
-    let mut c = Command::new(bin());
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .envs(crate::support::hermetic_vars(url, home))
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut c = Command::new(common::bin());
+    common::hermetic_clear(&mut c, url, env.home.path());
+    c.current_dir(dir).args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     c
 }
 
 fn spawn(env: &common::Env, url: &str, dir: &Path, args: &[&str]) -> Child {
     cmd(env, url, dir, args).spawn().expect("spawn tfsecrets")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// A tfvars file: a header comment, `name = "value"` per pair, and a `keep = null` line that stays.
@@ -116,13 +101,6 @@ fn read(env: &common::Env, dir: &Path, svc: &str, key: &str, version: Option<i64
     text(&out.stdout).trim_end_matches('\n').to_owned()
 }
 
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    v.sort();
-    v
-}
-
 /// An import's result: success, or a refusal that leaves the file untouched by design.
 #[derive(Debug, PartialEq)]
 enum Outcome {
@@ -166,7 +144,7 @@ fn file_state(path: &Path, original: &str, scrubbed: &str) -> &'static str {
 fn two_imports_into_one_service_last_writer_wins_nothing_lost() {
     let Some(env) = common::Env::new() else { return };
     // A small delay per request so the two imports' plans, writes and read-backs interleave.
-    let proxy = common::Proxy::start(&env.moto_url, &["--delay-ms", "15"]);
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", "15"]);
     let mut repeated_counters = 0;
     let mut read_picks: BTreeMap<&str, usize> = BTreeMap::new();
     let mut overlapping_total = 0;
@@ -273,7 +251,7 @@ fn two_imports_into_one_service_last_writer_wins_nothing_lost() {
 #[test]
 fn the_same_file_imported_twice_at_once() {
     let Some(env) = common::Env::new() else { return };
-    let proxy = common::Proxy::start(&env.moto_url, &["--delay-ms", "10"]);
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", "10"]);
     let mut seen = Vec::new();
     for round in 0..3 {
         let svc = env.service(&format!("same{round}"));
@@ -323,7 +301,7 @@ fn exec_during_an_import_sees_old_or_new_per_key() {
     assert!(o.status.success(), "{}", text(&o.stderr));
 
     // The import crawls (40 ms per request, 2 writes in flight); execs talk to moto directly meanwhile.
-    let proxy = common::Proxy::start(&env.moto_url, &["--delay-ms", "40"]);
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", "40"]);
     let new_text = tfvars(&new);
     std::fs::write(dir.path().join("new.tfvars"), &new_text).unwrap();
     let mut import = spawn(&env, &proxy.url, dir.path(), &["--concurrency", "2", "import", &svc, "new.tfvars"]);

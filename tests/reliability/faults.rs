@@ -11,9 +11,8 @@
 //!
 //! The observed figures are printed on stderr as `RELIABILITY ...` lines (run with `--nocapture` to see them)
 //! for SECURITY.md. Every heavy moto-backed test here is `#[ignore]`d (slow): scripts/test runs them with
-//! `cargo test -- --include-ignored`. The moto-backed tests of this file run one at a time ([`serial`]): moto
-//! 5.2.5 is not thread-safe (DescribeParameters iterates its parameter dict while concurrent PutParameter calls
-//! of another test insert into it, and answers HTTP 500 with an HTML body), which would make the figures noise.
+//! `cargo test -- --include-ignored`. They share a moto server of their own ([`moto`]), so the rest of the suite
+//! adds no traffic to the figures; the request counts do not depend on what else runs at the time.
 //!
 //! # The request bound (quoted in SECURITY.md)
 //!
@@ -40,7 +39,7 @@
 //! accord (re-listing, duplicate reads, a retry storm), not bad luck. A `slow` fault is not an error and
 //! causes no retry: with kind `slow` the count must equal `R` exactly.
 
-use crate::support as common;
+use crate::support::{self as common, listing, text};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -83,10 +82,10 @@ fn request_bound_matches_the_documented_figures() {
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
 
-/// Serialises the moto-backed tests of this binary (see the module documentation).
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+/// The moto server of this suite (started on first use, stopped when the test binary exits).
+fn moto() -> Option<&'static common::Moto> {
+    static M: OnceLock<Option<common::Moto>> = OnceLock::new();
+    M.get_or_init(common::Moto::dedicated).as_ref()
 }
 
 /// The 200-variable tfvars file (every value class of terraform-vars.md: strings with escapes and emoji,
@@ -122,63 +121,28 @@ fn leaks<'a>(text: &str, want: &'a BTreeMap<String, String>) -> Vec<&'a str> {
 
 /// An Env whose AWS traffic goes to `url` (a proxy) while boto3 checks still talk to moto directly.
 fn env_via(moto_url: &str, url: &str) -> common::Env {
-    let mut e = common::Env::on(url);
-    e.moto_url = moto_url.to_owned();
-    e
+    common::Env::on(moto_url).via(url)
 }
 
-/// Runs tfsecrets (hermetic, as `Env::cmd`) in `dir`; no `TF_*` variables of the test process leak in.
+/// Runs tfsecrets (hermetic, as `Env::cmd`) in `dir`.
 fn run(env: &common::Env, dir: &Path, args: &[&str]) -> (Output, Duration) {
     let mut c = env.cmd();
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("TF_") {
-            c.env_remove(k);
-        }
-    }
     c.current_dir(dir).args(args).timeout(Duration::from_secs(170)).env("LC_ALL", "C");
     let start = Instant::now();
     let out = c.output().expect("run tfsecrets");
     (out, start.elapsed())
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 /// `{key: value}` of `/<svc>/*` per boto3 straight to moto.
 fn ssm_values(moto_url: &str, svc: &str) -> BTreeMap<String, String> {
-    let o = std::process::Command::new(common::venv_bin().join("python"))
-        .arg(common::root().join("tests/fixtures/reliability/ssm_ops.py"))
-        .args([moto_url, "values", svc])
-        .output()
-        .expect("run ssm_ops.py");
+    let o = common::boto_raw(moto_url, &["values", svc]);
     if !o.status.success() {
         let err = text(&o.stderr);
         let last = err.lines().last().unwrap_or_default().to_owned();
-        panic!("ssm_ops values {svc} against {moto_url} failed ({}): {last}", moto_state());
+        let state = moto().map_or("no moto".into(), common::Moto::state);
+        panic!("moto_admin values {svc} against {moto_url} failed ({state}): {last}");
     }
-    serde_json::from_slice(&o.stdout).expect("ssm_ops prints JSON")
-}
-
-/// Whether the shared moto process still runs (for diagnosing a vanished server).
-fn moto_state() -> String {
-    match common::shared_moto() {
-        Some(m) => {
-            let alive = unsafe { libc::kill(m.pid as i32, 0) } == 0;
-            format!("moto pid {} {}", m.pid, if alive { "alive" } else { "GONE (killed from outside the test?)" })
-        }
-        None => "no moto".into(),
-    }
-}
-
-/// The names in a directory, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .expect("read_dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
+    serde_json::from_slice(&o.stdout).expect("moto_admin prints JSON")
 }
 
 #[track_caller]
@@ -198,7 +162,7 @@ fn assert_file(p: &Path, want: &[u8], what: &str) {
 }
 
 /// The proxy's counts: (total, faults, by_target).
-fn counts(proxy: &common::Proxy) -> (u64, u64, serde_json::Value) {
+fn counts(proxy: &common::FaultProxy) -> (u64, u64, serde_json::Value) {
     let s = proxy.stats();
     (s["total"].as_u64().expect("total"), s["faults"].as_u64().expect("faults"), s["by_target"].clone())
 }
@@ -243,7 +207,7 @@ fn import_baseline(moto_url: &str) -> &'static ImportBaseline {
         let (src, want) = two_hundred();
         let path = dir.path().join(FILE);
         std::fs::write(&path, &src).expect("write");
-        let proxy = common::Proxy::start(moto_url, &[]);
+        let proxy = common::FaultProxy::start(moto_url, &[]);
         let (out, took) = run(&env_via(moto_url, &proxy.url), dir.path(), &["import", &svc, FILE]);
         assert_eq!(
             out.status.code(),
@@ -290,7 +254,7 @@ fn exec_baseline(moto_url: &str) -> &'static ExecBaseline {
         let mut lines: Vec<String> = (0..N).map(|i| format!("TF_VAR_key{i:04}=value-{i}")).collect();
         lines.sort();
         let dir = tempfile::tempdir().expect("tempdir");
-        let proxy = common::Proxy::start(moto_url, &[]);
+        let proxy = common::FaultProxy::start(moto_url, &[]);
         let (out, took) =
             run(&env_via(moto_url, &proxy.url), dir.path(), &["exec", &svc, "--", "sh", "-c", EXEC_SCRIPT]);
         assert_eq!(
@@ -321,7 +285,7 @@ fn check_counts(
     kind: &str,
     clean: u64,
     clean_by_target: &serde_json::Value,
-    proxy: &common::Proxy,
+    proxy: &common::FaultProxy,
     secs: f64,
 ) {
     let (total, faults, by_target) = counts(proxy);
@@ -360,8 +324,7 @@ fn check_counts(
 // (a) 200-variable import under 30 % faults
 
 fn import_under(kind: &str) {
-    let _serial = serial();
-    let Some(moto) = common::shared_moto() else { return };
+    let Some(moto) = moto() else { return };
     let base = import_baseline(&moto.url);
     let env = common::Env::on(&moto.url);
     let svc = env.service(&format!("-imp-{kind}"));
@@ -369,7 +332,8 @@ fn import_under(kind: &str) {
     let (src, want) = two_hundred();
     let path = dir.path().join(FILE);
     std::fs::write(&path, &src).expect("write");
-    let proxy = common::Proxy::start(&moto.url, &fault_args(kind, RATE).iter().map(String::as_str).collect::<Vec<_>>());
+    let proxy =
+        common::FaultProxy::start(&moto.url, &fault_args(kind, RATE).iter().map(String::as_str).collect::<Vec<_>>());
     let (out, took) = run(&env_via(&moto.url, &proxy.url), dir.path(), &["import", &svc, FILE]);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(0), "import under {kind} faults failed: {stderr}\nproxy: {}", proxy.stats());
@@ -425,11 +389,11 @@ fn import_200_with_30pct_mixed() {
 // (b) exec of a 200-secret service under 30 % faults
 
 fn exec_under(kind: &str) {
-    let _serial = serial();
-    let Some(moto) = common::shared_moto() else { return };
+    let Some(moto) = moto() else { return };
     let base = exec_baseline(&moto.url);
     let dir = tempfile::tempdir().expect("tempdir");
-    let proxy = common::Proxy::start(&moto.url, &fault_args(kind, RATE).iter().map(String::as_str).collect::<Vec<_>>());
+    let proxy =
+        common::FaultProxy::start(&moto.url, &fault_args(kind, RATE).iter().map(String::as_str).collect::<Vec<_>>());
     let env = env_via(&moto.url, &proxy.url);
     let (out, took) = run(&env, dir.path(), &["exec", &base.svc, "--", "sh", "-c", EXEC_SCRIPT]);
     let stderr = text(&out.stderr);
@@ -484,8 +448,7 @@ fn exec_200_with_30pct_mixed() {
 /// A failed import over budget: exit 1, every key SSM now holds named in the error, the file byte-identical,
 /// no temp file; then a fault-free re-run converges. Returns how many keys the failed run had written.
 fn over_budget(tag: &str, proxy_args: &[&str], expect: impl Fn(&str, &BTreeMap<String, String>, &str)) -> usize {
-    let _serial = serial();
-    let Some(moto) = common::shared_moto() else { return 0 };
+    let Some(moto) = moto() else { return 0 };
     let base = import_baseline(&moto.url);
     let env = common::Env::on(&moto.url);
     let svc = env.service(&format!("-over-{tag}"));
@@ -493,7 +456,7 @@ fn over_budget(tag: &str, proxy_args: &[&str], expect: impl Fn(&str, &BTreeMap<S
     let (src, want) = two_hundred();
     let path = dir.path().join(FILE);
     std::fs::write(&path, &src).expect("write");
-    let proxy = common::Proxy::start(&moto.url, proxy_args);
+    let proxy = common::FaultProxy::start(&moto.url, proxy_args);
     let (out, took) = run(&env_via(&moto.url, &proxy.url), dir.path(), &["import", &svc, FILE, "--retries", "2"]);
     let stderr = text(&out.stderr);
     assert_eq!(
@@ -590,7 +553,7 @@ fn over_budget_read_back_names_the_written_keys_and_rerun_converges() {
             "the error says the file was left alone: {stderr}"
         );
     });
-    assert!(written == N || common::shared_moto().is_none());
+    assert!(written == N || moto().is_none());
 }
 
 #[test]
@@ -611,7 +574,7 @@ fn over_budget_everywhere_fails_cleanly_and_rerun_converges() {
         });
         stops.push(n);
     }
-    if common::shared_moto().is_some() {
+    if moto().is_some() {
         assert_eq!(stops[0], 0, "seed 7 stops before any write");
         assert!(stops[1..].iter().any(|n| *n > 0), "seeds 3 and 11 reach the writes: {stops:?}");
     }
@@ -622,78 +585,29 @@ fn over_budget_everywhere_fails_cleanly_and_rerun_converges() {
 
 /// A loopback proxy in front of moto that forwards every request and, for GetParameters, cuts the response body
 /// right after `cut_after` (adjusting Content-Length), as a broken middlebox or a cut connection would.
-fn garbling_proxy(upstream: &str, cut_after: &'static str) -> String {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let upstream = upstream.trim_start_matches("http://").to_owned();
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(mut conn) = conn else { continue };
-            let upstream = upstream.clone();
-            std::thread::spawn(move || -> std::io::Result<()> {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 8192];
-                let head_end = loop {
-                    if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        break p + 4;
-                    }
-                    let n = conn.read(&mut chunk)?;
-                    if n == 0 {
-                        return Ok(());
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                };
-                let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
-                let len: usize = head
-                    .lines()
-                    .find_map(|l| l.strip_prefix("content-length:"))
-                    .and_then(|v| v.trim().parse().ok())
-                    .unwrap_or(0);
-                while buf.len() < head_end + len {
-                    let n = conn.read(&mut chunk)?;
-                    if n == 0 {
-                        break;
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                }
-                let garble = head.contains("x-amz-target: amazonssm.getparameters\r\n");
-                let mut up = std::net::TcpStream::connect(&upstream)?;
-                up.write_all(&buf)?;
-                let mut resp = Vec::new();
-                up.read_to_end(&mut resp)?;
-                let split = resp.windows(4).position(|w| w == b"\r\n\r\n").map_or(resp.len(), |p| p + 4);
-                let (rhead, body) = resp.split_at(split);
-                let body = match (garble, body.windows(cut_after.len()).position(|w| w == cut_after.as_bytes())) {
-                    (true, Some(p)) => &body[..p + cut_after.len() + 1],
-                    _ => body,
-                };
-                let rhead: String = String::from_utf8_lossy(rhead)
-                    .split("\r\n")
-                    .filter(|l| !l.to_ascii_lowercase().starts_with("content-length:") && !l.is_empty())
-                    .map(|l| format!("{l}\r\n"))
-                    .collect();
-                conn.write_all(
-                    format!("{rhead}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()).as_bytes(),
-                )?;
-                conn.write_all(body)?;
-                Ok(())
-            });
+fn garbling_proxy(upstream: &str, cut_after: &'static str) -> common::Intercept {
+    common::Intercept::start(upstream, move |req| {
+        if req.action().as_deref() != Some("GetParameters") {
+            return common::Reply::Forward;
         }
-    });
-    url
+        common::Reply::Rewrite(Box::new(move |body: Vec<u8>| {
+            match body.windows(cut_after.len()).position(|w| w == cut_after.as_bytes()) {
+                Some(p) => body[..p + cut_after.len() + 1].to_vec(),
+                None => body,
+            }
+        }))
+    })
 }
 
 #[test]
 fn garbled_get_parameters_response_never_echoes_the_secret() {
     const CANARY: &str = "GARBLE-CANARY-7c1e";
-    let _serial = serial();
-    let Some(moto) = common::shared_moto() else { return };
+    let Some(moto) = moto() else { return };
     let env = common::Env::on(&moto.url);
     let svc = env.service("-garble");
     env.boto(&["put-raw", &format!("/{svc}/db_password"), CANARY, "1"]);
     let proxy = garbling_proxy(&moto.url, CANARY);
-    let penv = env_via(&moto.url, &proxy);
+    let penv = env.via(&proxy.url);
     let dir = tempfile::tempdir().expect("tempdir");
     for args in [
         vec!["--retries", "1", "read", svc.as_str(), "db_password"],

@@ -15,8 +15,8 @@
 //!
 //! All tests are `#[ignore]`d (slow, about 1.5 minutes in all, the three loops in parallel): scripts/test runs them with `--include-ignored`.
 
-use crate::support as common;
-use crate::support::session as sess;
+use crate::support::session::{self as sess, ADMIN_KEY};
+use crate::support::{self as common, listing, text};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -73,22 +73,9 @@ fn xorshift_is_deterministic_and_spreads() {
 // ---------------------------------------------------------------------------------------------------------
 // Shared helpers
 
-/// Names in a directory, sorted (empty if it does not exist).
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
 fn has_tmp(dir: &Path) -> bool {
     std::fs::read_dir(dir)
         .is_ok_and(|d| d.filter_map(|e| e.ok()).any(|e| e.file_name().as_encoded_bytes().ends_with(b".tmp")))
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// How a kill attempt ended.
@@ -239,34 +226,17 @@ fn kill_file() -> (String, BTreeMap<String, String>) {
     (src, want)
 }
 
-/// tfsecrets as a plain Command with the hermetic environment of `Env::cmd` (tests/common apply_env).
+/// tfsecrets as a plain Command with the hermetic environment of `Env::cmd`, in `dir`.
 fn tfs(env: &common::Env, dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("tfsecrets"));
-    for (k, _) in std::env::vars_os() {
-        let k = k.to_string_lossy().into_owned();
-        if k.starts_with("TF_")
-            || k.starts_with("AWS_")
-            || k.starts_with("CHAMBER_")
-            || (k.starts_with("TFSECRETS_") && k != "TFSECRETS_REQUIRE_MOTO")
-        {
-            c.env_remove(k);
-        }
-    }
-    let home = env.home.path();
-    c.current_dir(dir).args(args).envs(crate::support::hermetic_vars(&env.url, home));
+    let mut c = env.std_cmd();
+    c.current_dir(dir).args(args);
     c
 }
 
 /// `{service: {key: value}}` for several services, per boto3 straight to moto (one Python process).
 fn ssm_values_many(moto_url: &str, services: &[String]) -> BTreeMap<String, BTreeMap<String, String>> {
-    let o = Command::new(common::venv_bin().join("python"))
-        .arg(common::root().join("tests/fixtures/reliability/ssm_ops.py"))
-        .args([moto_url, "values-many"])
-        .args(services)
-        .output()
-        .expect("run ssm_ops.py");
-    assert!(o.status.success(), "ssm_ops failed: {}", text(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("ssm_ops prints JSON")
+    let args: Vec<&str> = ["values-many"].into_iter().chain(services.iter().map(String::as_str)).collect();
+    serde_json::from_value(common::boto(moto_url, &args)).expect("values-many is an object")
 }
 
 /// Checks the directory right after a kill: the file is the original or the scrubbed result, and anything
@@ -317,13 +287,11 @@ fn check_import_dir(
 #[test]
 #[ignore = "slow: reliability suite (SIGKILL loops), run by scripts/test"]
 fn import_survives_sigkill_at_random_moments() {
-    let Some(moto) = common::shared_moto() else { return };
-    let env = common::Env::on(&moto.url);
+    let env = moto_or_skip!();
     let base = env.service("-kill");
     let (src, want) = kill_file();
-    let proxy = common::Proxy::start(&moto.url, &["--delay-ms", IMPORT_DELAY_MS]);
-    let mut penv = common::Env::on(&proxy.url);
-    penv.moto_url = moto.url.clone();
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", IMPORT_DELAY_MS]);
+    let penv = env.via(&proxy.url);
     let args_for =
         |svc: &str| -> Vec<String> { ["import", svc, TFVARS, "--concurrency", "2"].map(String::from).to_vec() };
 
@@ -427,7 +395,7 @@ fn import_survives_sigkill_at_random_moments() {
         tally.add(format!("{}{phase}", if aimed { "aimed/" } else { "" }));
     }
     // Every value right in every service (one boto3 process for all of them).
-    for (svc, values) in ssm_values_many(&moto.url, &services) {
+    for (svc, values) in ssm_values_many(&env.moto_url, &services) {
         assert_eq!(values, want, "{svc}: after the re-run every value is right");
     }
     killed_at.sort();
@@ -459,16 +427,12 @@ fn import_survives_sigkill_at_random_moments() {
 // ---------------------------------------------------------------------------------------------------------
 // session cache and --write-profile
 
-/// The cache key of the `admin` profile of tests/sess (a role, an MFA serial; see session_cmd.rs).
-const ADMIN_KEY: &str = "efc6f254b376fe471c9b25c2744f4cf63283c4e4";
 /// Proxy delay per request (AssumeRole, GetCallerIdentity) for the session loops.
 const SESSION_DELAY_MS: &str = "40";
 
 /// A session world whose STS traffic goes through a delaying proxy.
-fn session_world(moto_url: &str, proxy: &common::Proxy) -> sess::World {
-    let mut env = common::Env::on(&proxy.url);
-    env.moto_url = moto_url.to_owned();
-    sess::World { env, proxy: sess::Proxy::start(moto_url) }
+fn session_world(moto_url: &str, proxy: &common::FaultProxy) -> sess::World {
+    sess::World { env: common::Env::on(moto_url).via(&proxy.url), proxy: sess::mfa_proxy(moto_url) }
 }
 
 /// Checks a cache entry: a complete, valid entry with all four credential fields, mode 0600; returns its
@@ -483,7 +447,7 @@ fn check_entry(bytes: &[u8], path: &Path, run: &str) -> (String, String, String)
         c[k].as_str().filter(|s| !s.is_empty()).unwrap_or_else(|| panic!("{run}: entry lacks {k}: {v}")).to_owned()
     };
     field("Expiration");
-    assert_eq!(sess::mode(path), 0o600, "{run}: cache entry mode");
+    assert_eq!(common::mode(path), 0o600, "{run}: cache entry mode");
     (field("AccessKeyId"), field("SecretAccessKey"), field("SessionToken"))
 }
 
@@ -496,7 +460,7 @@ fn strays(dir: &Path, expected: &[&str], run: &str) -> Vec<PathBuf> {
         .map(|n| {
             let p = dir.join(&n);
             assert!(n.ends_with(".tmp"), "{run}: unexpected file {}", p.display());
-            assert_eq!(sess::mode(&p) & 0o077, 0, "{run}: {} is readable by others", p.display());
+            assert_eq!(common::mode(&p) & 0o077, 0, "{run}: {} is readable by others", p.display());
             p
         })
         .collect()
@@ -505,9 +469,9 @@ fn strays(dir: &Path, expected: &[&str], run: &str) -> Vec<PathBuf> {
 #[test]
 #[ignore = "slow: reliability suite (SIGKILL loops), run by scripts/test"]
 fn session_cache_survives_sigkill_at_random_moments() {
-    let Some(moto) = common::shared_moto() else { return };
-    let proxy = common::Proxy::start(&moto.url, &["--delay-ms", SESSION_DELAY_MS]);
-    let w = session_world(&moto.url, &proxy);
+    let env = moto_or_skip!();
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", SESSION_DELAY_MS]);
+    let w = session_world(&env.moto_url, &proxy);
     w.admin();
     let entry = w.entry(ADMIN_KEY);
     let args = ["--profile", "admin", "--mfa-token", "123456", "--fresh", "session"];
@@ -515,7 +479,7 @@ fn session_cache_survives_sigkill_at_random_moments() {
     // The longest of three clean runs (they are short, so their spread matters).
     let mut clean = Duration::ZERO;
     for _ in 0..3 {
-        let out = sess::detached(w.std_cmd(&args));
+        let out = common::detached(w.std_cmd(&args), None);
         assert_eq!(out.code, Some(0), "clean session: {}", out.stderr);
         clean = clean.max(out.elapsed);
     }
@@ -569,7 +533,7 @@ fn session_cache_survives_sigkill_at_random_moments() {
         }
 
         // A fresh run afterwards works, leaves a complete entry, and must not leave the kill's temp file behind.
-        let out = sess::detached(w.std_cmd(&args));
+        let out = common::detached(w.std_cmd(&args), None);
         assert_eq!(out.code, Some(0), "{run}: the next session run failed: {}", out.stderr);
         check_entry(&std::fs::read(&entry).expect("entry"), &entry, &run);
         for p in strays(&w.cache_dir(), &[&key_file], &run) {
@@ -619,9 +583,9 @@ fn without_section(s: &str) -> String {
 #[test]
 #[ignore = "slow: reliability suite (SIGKILL loops), run by scripts/test"]
 fn write_profile_survives_sigkill_at_random_moments() {
-    let Some(moto) = common::shared_moto() else { return };
-    let proxy = common::Proxy::start(&moto.url, &["--delay-ms", SESSION_DELAY_MS]);
-    let w = session_world(&moto.url, &proxy);
+    let env = moto_or_skip!();
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", SESSION_DELAY_MS]);
+    let w = session_world(&env.moto_url, &proxy);
     w.config(sess::ADMIN_CONFIG).credentials(OTHER_CREDENTIALS);
     let creds = w.home().join(".aws/credentials");
     let aws_dir = w.home().join(".aws");
@@ -631,7 +595,7 @@ fn write_profile_survives_sigkill_at_random_moments() {
     // The longest of three clean runs (they are short, so their spread matters).
     let mut clean = Duration::ZERO;
     for _ in 0..3 {
-        let out = sess::detached(w.std_cmd(&args));
+        let out = common::detached(w.std_cmd(&args), None);
         assert_eq!(out.code, Some(0), "clean --write-profile: {}", out.stderr);
         clean = clean.max(out.elapsed);
     }
@@ -680,7 +644,7 @@ fn write_profile_survives_sigkill_at_random_moments() {
             assert!(s.ends_with('\n'), "{run}: truncated:\n{s}");
             "new"
         };
-        assert_eq!(sess::mode(&creds), 0o600, "{run}: credentials mode");
+        assert_eq!(common::mode(&creds), 0o600, "{run}: credentials mode");
         let stray = strays(&aws_dir, &["cli", "config", "credentials"], &run);
         for p in &stray {
             let bytes = std::fs::read(p).unwrap_or_default();
@@ -698,7 +662,7 @@ fn write_profile_survives_sigkill_at_random_moments() {
         }
 
         // The next run works, keeps every other byte, and must not leave the kill's temp files behind.
-        let out = sess::detached(w.std_cmd(&args));
+        let out = common::detached(w.std_cmd(&args), None);
         assert_eq!(out.code, Some(0), "{run}: the next --write-profile failed: {}", out.stderr);
         let s = std::fs::read_to_string(&creds).expect("credentials");
         assert_eq!(without_section(&s), format!("{OTHER_CREDENTIALS}\n"), "{run}: after the next run:\n{s}");

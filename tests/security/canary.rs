@@ -16,11 +16,11 @@
 //! Each area test asserts it ran exactly the cases of its table below; `coverage_count` prints the total
 //! (the figure SECURITY.md quotes).
 
-use crate::support as common;
+use crate::support::session::{ADMIN_CONFIG, ADMIN_KEY, BASE_CREDENTIALS};
+use crate::support::{self as common, Out};
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::process::CommandExt;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
@@ -154,7 +154,12 @@ fn coverage_count() {
 fn the_checker_catches_leaks() {
     let c = canary();
     let ctx = Ctx::new(common::Env::on("http://127.0.0.1:9"), vec![c.hex.clone()]);
-    let out = |stdout: &str, stderr: &str| Out { code: Some(0), stdout: stdout.into(), stderr: stderr.into() };
+    let out = |stdout: &str, stderr: &str| Out {
+        code: Some(0),
+        stdout: stdout.into(),
+        stderr: stderr.into(),
+        elapsed: Duration::ZERO,
+    };
     let fails = |f: &dyn Fn()| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_err();
     assert!(fails(&|| ctx.check("t", false, &out("", &format!("error: {}", c.value)), false, &[])), "stderr leak");
     assert!(fails(&|| ctx.check("t", false, &out(&c.value, ""), false, &[])), "unasked stdout");
@@ -210,36 +215,52 @@ fn started() -> std::time::SystemTime {
     *T.get_or_init(|| std::time::SystemTime::now() - Duration::from_secs(2))
 }
 
+/// Live areas (`Ctx`) and whether the watcher thread runs: it runs while any area is alive, so it costs the rest
+/// of the test binary nothing.
+static WATCHER: Mutex<(usize, bool)> = Mutex::new((0, false));
+
 fn watch(needle: &str) {
-    static STARTED: OnceLock<()> = OnceLock::new();
-    {
-        let mut n = NEEDLES.lock().unwrap();
-        if !n.iter().any(|x| x == needle) {
-            n.push(needle.to_owned());
-        }
+    let mut n = NEEDLES.lock().unwrap();
+    if !n.iter().any(|x| x == needle) {
+        n.push(needle.to_owned());
     }
-    STARTED.get_or_init(|| {
-        let me = std::process::id();
-        std::thread::spawn(move || {
-            loop {
-                let needles = NEEDLES.lock().unwrap().clone();
-                if let Ok(rd) = std::fs::read_dir("/proc") {
-                    for e in rd.flatten() {
-                        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
-                        if pid == me {
-                            continue;
-                        }
-                        let Ok(cmdline) = std::fs::read(e.path().join("cmdline")) else { continue };
-                        let text = String::from_utf8_lossy(&cmdline);
-                        if needles.iter().any(|n| text.contains(n.as_str())) {
-                            HITS.lock().unwrap().push((pid, text.replace('\0', " ")));
-                        }
+}
+
+/// An area starts: the watcher runs (started if it was not).
+fn watcher_up() {
+    let mut w = WATCHER.lock().unwrap();
+    w.0 += 1;
+    if w.1 {
+        return;
+    }
+    w.1 = true;
+    let me = std::process::id();
+    std::thread::spawn(move || {
+        loop {
+            {
+                let mut w = WATCHER.lock().unwrap();
+                if w.0 == 0 {
+                    w.1 = false;
+                    return;
+                }
+            }
+            let needles = NEEDLES.lock().unwrap().clone();
+            if let Ok(rd) = std::fs::read_dir("/proc") {
+                for e in rd.flatten() {
+                    let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+                    if pid == me {
+                        continue;
+                    }
+                    let Ok(cmdline) = std::fs::read(e.path().join("cmdline")) else { continue };
+                    let text = String::from_utf8_lossy(&cmdline);
+                    if needles.iter().any(|n| text.contains(n.as_str())) {
+                        HITS.lock().unwrap().push((pid, text.replace('\0', " ")));
                     }
                 }
-                *SAMPLES.lock().unwrap() += 1;
-                std::thread::sleep(Duration::from_millis(5));
             }
-        });
+            *SAMPLES.lock().unwrap() += 1;
+            std::thread::sleep(Duration::from_millis(5));
+        }
     });
 }
 
@@ -298,20 +319,6 @@ fn watcher_self_test() {
 // ---------------------------------------------------------------------------------------------------------------
 // Running tfsecrets and checking one case.
 
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    #[track_caller]
-    fn code(&self, want: i32) -> &Self {
-        assert_eq!(self.code, Some(want), "exit code; stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
-        self
-    }
-}
-
 /// One area's world: moto (or a proxy) endpoint, a private HOME, a work dir (cwd and TMPDIR of every run).
 struct Ctx {
     env: common::Env,
@@ -325,8 +332,10 @@ struct Ctx {
     without_env_keys: bool,
 }
 
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("tfsecrets")
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        WATCHER.lock().unwrap().0 -= 1;
+    }
 }
 
 impl Ctx {
@@ -335,6 +344,7 @@ impl Ctx {
         let work = tempfile::Builder::new().prefix("tfs-canary-").tempdir().expect("tempdir");
         std::fs::create_dir_all(work.path().join("tmp")).unwrap();
         OWN_DIRS.lock().unwrap().extend([work.path().to_path_buf(), env.home.path().to_path_buf()]);
+        watcher_up();
         for n in &needles {
             watch(n);
         }
@@ -383,24 +393,11 @@ impl Ctx {
 
     /// tfsecrets with an empty environment plus the hermetic AWS settings, cwd and TMPDIR in the work dir.
     fn command(&self, url: &str, verbose: bool, args: &[&str]) -> Command {
-        let mut c = Command::new(bin());
-        let home = self.home();
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home)
-            .env("TMPDIR", self.dir().join("tmp"))
-            .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_ENDPOINT_URL_SSM", url)
-            .env("AWS_ENDPOINT_URL_KMS", url)
-            .env("AWS_ENDPOINT_URL_STS", url)
-            .env("TFSECRETS_RETRY_BASE_MS", "5")
-            .env("TZ", "UTC")
-            .current_dir(self.dir());
-        if !self.without_env_keys {
-            c.env("AWS_ACCESS_KEY_ID", "testing").env("AWS_SECRET_ACCESS_KEY", "testing");
+        let mut c = Command::new(common::bin());
+        common::hermetic_clear(&mut c, url, self.home());
+        c.env("TMPDIR", self.dir().join("tmp")).current_dir(self.dir());
+        if self.without_env_keys {
+            c.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY");
         }
         if verbose {
             c.arg("--verbose");
@@ -409,31 +406,9 @@ impl Ctx {
         c
     }
 
-    fn run_cmd(&self, mut c: Command, stdin: Option<&[u8]>) -> Out {
-        // No controlling terminal: nothing may prompt.
-        unsafe {
-            c.pre_exec(|| {
-                libc::setsid();
-                Ok(())
-            });
-        }
-        c.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c.spawn().expect("spawn tfsecrets");
-        if let Some(data) = stdin {
-            let mut w = child.stdin.take().unwrap();
-            let data = data.to_vec();
-            std::thread::spawn(move || {
-                let _ = w.write_all(&data);
-            });
-        }
-        let out = child.wait_with_output().expect("wait tfsecrets");
-        Out {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+    /// Runs a command with no controlling terminal (nothing may prompt).
+    fn run_cmd(&self, c: Command, stdin: Option<&[u8]>) -> Out {
+        common::detached(c, stdin)
     }
 
     /// Runs tfsecrets against moto.
@@ -575,7 +550,7 @@ impl Ctx {
 
     /// Stores the canary under `/<svc>/<key>` through stdin (never argv).
     fn seed(&self, svc: &str, key: &str, value: &str) {
-        self.run_in(false, &["write", svc, key, "-"], value.as_bytes()).code(0);
+        self.run_in(false, &["write", svc, key, "-"], value.as_bytes()).exits(0);
     }
 }
 
@@ -633,7 +608,7 @@ fn import_never_leaks_the_canary() {
         let s = format!("{svc}-{v}");
         let (name, path) = ctx.file(".tfvars", tfvars(""));
         let out = ctx.run(v, &["import", &s, &name]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("1 new, 0 changed, 0 unchanged"), "{}", out.stdout);
         assert!(!std::fs::read_to_string(&path).unwrap().contains(&c.hex), "scrubbed");
         assert_eq!(boto_value(&ctx, &format!("/{s}/db_password")), c.value, "stored exactly");
@@ -642,14 +617,14 @@ fn import_never_leaks_the_canary() {
         let id = "import <file> (all unchanged)";
         let (name, _) = ctx.file(".tfvars", tfvars(""));
         let out = ctx.run(v, &["import", &s, &name]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("0 new, 0 changed, 1 unchanged"), "{}", out.stdout);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "import <file> (changed value)";
         let (name, _) = ctx.file(".tfvars", format!("db_password = \"CANARY-{}-changed\"\n", c.hex));
         let out = ctx.run(v, &["import", &s, &name]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("0 new, 1 changed, 0 unchanged"), "{}", out.stdout);
         ctx.check(id, v, &out, false, &[]);
     });
@@ -660,7 +635,7 @@ fn import_never_leaks_the_canary() {
         let body = serde_json::json!({"db_password": format!("CANARY-{}-ü", c.hex), "obj": {"k": format!("CANARY-{}", c.hex)}, "keep": null});
         let (name, _) = ctx.file(".tfvars.json", body.to_string());
         let out = ctx.run(v, &["import", &s, &name]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
     });
 
@@ -669,20 +644,20 @@ fn import_never_leaks_the_canary() {
         let id = "import --dry-run";
         let (name, path) = ctx.file(".tfvars", tfvars(""));
         let out = ctx.run(v, &["import", &s, &name, "--dry-run"]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("nothing written"), "{}", out.stdout);
         ctx.check(id, v, &out, false, &[&path]);
 
         let id = "import --dry-run --json";
         let (name, path) = ctx.file(".tfvars", tfvars(""));
         let out = ctx.run(v, &["import", &s, &name, "--dry-run", "--json"]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[&path]);
 
         let id = "import --json";
         let (name, _) = ctx.file(".tfvars", tfvars(""));
         let out = ctx.run(v, &["import", &s, &name, "--json"]);
-        out.code(0);
+        out.exits(0);
         let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(j["written"], serde_json::json!(["db_password"]));
         ctx.check(id, v, &out, false, &[]);
@@ -690,37 +665,37 @@ fn import_never_leaks_the_canary() {
         let id = "import --keep";
         let (name, path) = ctx.file(".tfvars", tfvars("other = \"x\"\n"));
         let out = ctx.run(v, &["import", &s, &name, "--keep"]);
-        out.code(0);
+        out.exits(0);
         assert!(std::fs::read_to_string(&path).unwrap().contains(&c.hex), "kept");
         ctx.check(id, v, &out, false, &[&path]);
 
         let id = "import - (stdin)";
         let out = ctx.run_in(v, &["import", &format!("{s}-stdin"), "-"], tfvars("").as_bytes());
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "import --only";
         let (name, path) = ctx.file(".tfvars", tfvars("other = \"x\"\n"));
         let out = ctx.run(v, &["import", &format!("{s}-only"), &name, "--only", "other"]);
-        out.code(0);
+        out.exits(0);
         assert!(std::fs::read_to_string(&path).unwrap().contains(&c.hex), "db_password stays in the file");
         ctx.check(id, v, &out, false, &[&path]);
 
         let id = "import --except";
         let (name, _) = ctx.file(".tfvars", tfvars("other = \"x\"\n"));
         let out = ctx.run(v, &["import", &format!("{s}-except"), &name, "--except", "other"]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "import --tag";
         let (name, _) = ctx.file(".tfvars", tfvars(""));
         let out = ctx.run(v, &["import", &format!("{s}-tag"), &name, "--tag", "team=platform"]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
     });
 
     // A long-running import (every request delayed 250 ms): its argv, read while it runs, holds a file name only.
-    let proxy = common::Proxy::start(&ctx.env.moto_url, &["--delay-ms", "250"]);
+    let proxy = common::FaultProxy::start(&ctx.env.moto_url, &["--delay-ms", "250"]);
     ctx.both(|v| {
         let id = "import (slow proxy: /proc/<tfsecrets pid>/cmdline)";
         let (name, _) = ctx.file(".tfvars", tfvars(""));
@@ -747,8 +722,9 @@ fn import_never_leaks_the_canary() {
             code: o.status.code(),
             stdout: String::from_utf8_lossy(&o.stdout).into(),
             stderr: String::from_utf8_lossy(&o.stderr).into(),
+            elapsed: Duration::ZERO,
         };
-        out.code(0);
+        out.exits(0);
         assert!(reads >= 5, "the import was too quick to watch ({reads} reads)");
         ctx.check(id, v, &out, false, &[]);
     });
@@ -798,32 +774,32 @@ fn exec_never_leaks_the_canary() {
 
         let id = "exec -- env";
         let out = ctx.run(v, &["exec", &svc, "--", "env"]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains(&format!("TF_VAR_db_password={}\n", c.value)), "{}", out.stdout);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "exec --dry-run";
         let out = ctx.run(v, &["exec", "--dry-run", &svc, "--", "env"]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("TF_VAR_db_password"), "{}", out.stdout);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "exec --pristine";
         let out = run(sh(&["exec", "--pristine", &svc]));
-        out.code(0);
+        out.exits(0);
         assert_child_output(&out, "TF_VAR_db_password", &c.value);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "exec --env-style chamber";
         let out = ctx.run(v, &["exec", "--env-style", "chamber", &svc, "--", "env"]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains(&format!("DB_PASSWORD={}\n", c.value)), "{}", out.stdout);
         assert!(out.stdout.contains(&format!("DB_USER=user-{}\n", c.hex)), "{}", out.stdout);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "exec --env-style exact";
         let out = ctx.run(v, &["exec", "--env-style", "exact", &svc, "--", "env"]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains(&format!("db_password={}\n", c.value)), "{}", out.stdout);
         ctx.check(id, v, &out, true, &[]);
 
@@ -831,7 +807,7 @@ fn exec_never_leaks_the_canary() {
         let mut cmd = ctx.command(&ctx.env.url, v, &["exec", "--no-var-check", &svc, "--", "sh", "-c", &script]);
         cmd.current_dir(&module);
         let out = ctx.run_cmd(cmd, None);
-        out.code(0);
+        out.exits(0);
         assert_child_output(&out, "TF_VAR_db_password", &c.value);
         ctx.check(id, v, &out, true, &[]);
 
@@ -839,41 +815,41 @@ fn exec_never_leaks_the_canary() {
         let mut cmd = ctx.command(&ctx.env.url, v, &["exec", &svc, "--", "sh", "-c", &script]);
         cmd.current_dir(&module);
         let out = ctx.run_cmd(cmd, None);
-        out.code(0);
+        out.exits(0);
         assert_child_output(&out, "TF_VAR_db_password", &c.value);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "exec --no-clobber";
         let out =
             ctx.run_env(v, &["exec", "--no-clobber", &svc, "--", "env"], &[("TF_VAR_db_password", "from-parent")]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("TF_VAR_db_password=from-parent\n"), "{}", out.stdout);
         assert!(out.stderr.contains("--no-clobber"), "{}", out.stderr);
         ctx.check(id, v, &out, true, &[]); // TF_VAR_db-user is still injected
 
         let id = "exec (later service overrides)";
         let out = run(sh(&["exec", &svc, &svc2]));
-        out.code(0);
+        out.exits(0);
         assert_child_output(&out, "TF_VAR_db_password", &format!("{}-second", c.value));
         assert!(out.stderr.contains("overrides"), "{}", out.stderr);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "exec (child exits 3)";
         let out = ctx.run(v, &["exec", &svc, "--", "sh", "-c", &format!("{script}; exit 3")]);
-        out.code(3);
+        out.exits(3);
         assert_child_output(&out, "TF_VAR_db_password", &c.value);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "exec (command not found)";
         let out = ctx.run(v, &["exec", &svc, "--", "no-such-command-tfsecrets-canary"]);
-        out.code(127);
+        out.exits(127);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "exec --all (undeclared secret warned)";
         let mut cmd = ctx.command(&ctx.env.url, v, &["exec", "--all", &svc, "--", "sh", "-c", &script]);
         cmd.current_dir(&module);
         let out = ctx.run_cmd(cmd, None);
-        out.code(0);
+        out.exits(0);
         assert_child_output(&out, "TF_VAR_db_password", &c.value);
         ctx.check(id, v, &out, true, &[]);
     });
@@ -912,8 +888,8 @@ fn exec_never_leaks_the_canary() {
         let mut stderr = String::new();
         child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
         let status = child.wait().unwrap();
-        let out = Out { code: status.code(), stdout, stderr };
-        out.code(0);
+        let out = Out { code: status.code(), stdout, stderr, elapsed: Duration::ZERO };
+        out.exits(0);
         assert_child_output(&out, "TF_VAR_db_password", &c.value);
         ctx.check(id, v, &out, true, &[]);
     });
@@ -933,12 +909,12 @@ fn store_commands_show_the_canary_only_where_asked() {
     ctx.both(|v| {
         let id = "write <value>";
         let out = ctx.run(v, &["write", &svc, "argv_key", &c.value]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "write - (stdin)";
         let out = ctx.run_in(v, &["write", &svc, "db_password", "-"], c.value.as_bytes());
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "write -s - (stdin)";
@@ -947,18 +923,18 @@ fn store_commands_show_the_canary_only_where_asked() {
             &["write", "-s", &svc, "line_key", "-"],
             format!("{}\nsecond line {}\n", c.value, c.hex).as_bytes(),
         );
-        out.code(0);
+        out.exits(0);
         assert_eq!(boto_value(&ctx, &format!("/{svc}/line_key")), c.value);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "write --json";
         let out = ctx.run_in(v, &["write", "--json", &svc, "db_password", "-"], c.value.as_bytes());
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "write --skip-unchanged";
         let out = ctx.run_in(v, &["write", "--skip-unchanged", &svc, "db_password", "-"], c.value.as_bytes());
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
     });
     assert_eq!(boto_value(&ctx, &format!("/{svc}/db_password")), c.value);
@@ -966,80 +942,80 @@ fn store_commands_show_the_canary_only_where_asked() {
     ctx.both(|v| {
         let id = "read";
         let out = ctx.run(v, &["read", &svc, "db_password"]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "read -q";
         let out = ctx.run(v, &["read", "-q", &svc, "db_password"]);
-        out.code(0);
+        out.exits(0);
         assert_eq!(out.stdout, format!("{}\n", c.value));
         ctx.check(id, v, &out, true, &[]);
 
         let id = "read --json";
         let out = ctx.run(v, &["read", "--json", &svc, "db_password"]);
-        out.code(0);
+        out.exits(0);
         let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(j["value"], c.value.as_str());
         ctx.check(id, v, &out, true, &[]);
 
         let id = "read --version";
         let out = ctx.run(v, &["read", "--version", "1", &svc, "db_password"]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "list";
         let out = ctx.run(v, &["list", &svc]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("db_password"), "{}", out.stdout);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "list -e";
         let out = ctx.run(v, &["list", "-e", &svc]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "list --json";
         let out = ctx.run(v, &["list", "--json", &svc]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "list -e --json";
         let out = ctx.run(v, &["list", "-e", "--json", &svc]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "list -e -t";
         let out = ctx.run(v, &["list", "-e", "-t", &svc]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, true, &[]);
 
         let id = "history";
         let out = ctx.run(v, &["history", &svc, "db_password"]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("Created"), "{}", out.stdout);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "history --json";
         let out = ctx.run(v, &["history", "--json", &svc, "db_password"]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "list-services -s";
         let out = ctx.run(v, &["list-services", "-s", &svc]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("db_password"), "{}", out.stdout);
         ctx.check(id, v, &out, false, &[]);
 
         for (id, fmt) in [("export", "json"), ("export -f dotenv", "dotenv"), ("export -f tfvars", "tfvars")] {
             let out = ctx.run(v, &["export", "-f", fmt, &svc]);
-            out.code(0);
+            out.exits(0);
             ctx.check(id, v, &out, true, &[]);
         }
         for (id, fmt) in [("export -o", "json"), ("export -f dotenv -o", "dotenv"), ("export -f tfvars -o", "tfvars")] {
             let name = ctx.fresh(".export");
             let path = ctx.dir().join(&name);
             let out = ctx.run(v, &["export", "-f", fmt, "-o", &name, &svc]);
-            out.code(0);
+            out.exits(0);
             assert!(std::fs::read_to_string(&path).unwrap().contains(&c.hex), "{id}: the file holds the values");
             ctx.check(id, v, &out, false, &[&path]);
         }
@@ -1048,9 +1024,9 @@ fn store_commands_show_the_canary_only_where_asked() {
     ctx.both(|v| {
         let id = "delete";
         let out = ctx.run(v, &["delete", &svc, "argv_key"]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
-        ctx.run(false, &["write", &svc, "argv_key", &c.value]).code(0);
+        ctx.run(false, &["write", &svc, "argv_key", &c.value]).exits(0);
     });
 
     ctx.finish(STORE_CASES);
@@ -1061,90 +1037,25 @@ fn store_commands_show_the_canary_only_where_asked() {
 
 /// A loopback proxy in front of moto that answers every PutParameter with a 400 ValidationException whose
 /// message quotes the request's Value (as SSM's validation errors do), and forwards everything else.
-struct EchoProxy {
-    url: String,
-}
-
-fn read_http(conn: &mut std::net::TcpStream) -> Option<(Vec<u8>, Vec<u8>)> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break p + 4;
+fn echo_proxy(upstream: &str) -> common::Intercept {
+    common::Intercept::start(upstream, |req| {
+        if req.action().as_deref() != Some("PutParameter") {
+            return common::Reply::Forward;
         }
-        let n = conn.read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-    let len: usize = head
-        .lines()
-        .find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse().ok())?
-        })
-        .unwrap_or(0);
-    while buf.len() < head_end + len {
-        let n = conn.read(&mut chunk).ok()?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Some((buf[..head_end].to_vec(), buf[head_end..].to_vec()))
-}
-
-impl EchoProxy {
-    fn start(upstream: &str) -> EchoProxy {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let upstream = upstream.trim_start_matches("http://").to_owned();
-        std::thread::spawn(move || {
-            for conn in listener.incoming() {
-                let Ok(mut conn) = conn else { continue };
-                let up = upstream.clone();
-                std::thread::spawn(move || {
-                    let _ = conn.set_read_timeout(Some(Duration::from_secs(20)));
-                    let Some((head, body)) = read_http(&mut conn) else { return };
-                    let head_text = String::from_utf8_lossy(&head).to_ascii_lowercase();
-                    if head_text.contains("x-amz-target: amazonssm.putparameter") {
-                        let value = serde_json::from_slice::<serde_json::Value>(&body)
-                            .ok()
-                            .and_then(|j| j["Value"].as_str().map(str::to_owned))
-                            .unwrap_or_default();
-                        let msg = serde_json::json!({
-                            "__type": "ValidationException",
-                            "message": format!("1 validation error detected: Value '{value}' at 'value' failed to satisfy constraint: Member must satisfy the pattern")
-                        })
-                        .to_string();
-                        let resp = format!(
-                            "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: ValidationException\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{msg}",
-                            msg.len()
-                        );
-                        let _ = conn.write_all(resp.as_bytes());
-                        return;
-                    }
-                    // Forward with Connection: close so the upstream answer ends the stream.
-                    let mut head_s = String::from_utf8_lossy(&head).to_string();
-                    head_s = head_s
-                        .split("\r\n")
-                        .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
-                        .collect::<Vec<_>>()
-                        .join("\r\n");
-                    let head_s = head_s.trim_end_matches("\r\n").to_owned() + "\r\nConnection: close\r\n\r\n";
-                    let Ok(mut upc) = std::net::TcpStream::connect(&up) else { return };
-                    let _ = upc.write_all(head_s.as_bytes());
-                    let _ = upc.write_all(&body);
-                    let mut resp = Vec::new();
-                    let _ = upc.read_to_end(&mut resp);
-                    let _ = conn.write_all(&resp);
-                });
-            }
+        let value = serde_json::from_str::<serde_json::Value>(&req.body)
+            .ok()
+            .and_then(|j| j["Value"].as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let msg = serde_json::json!({
+            "__type": "ValidationException",
+            "message": format!("1 validation error detected: Value '{value}' at 'value' failed to satisfy constraint: Member must satisfy the pattern")
         });
-        EchoProxy { url }
-    }
+        common::Reply::Answer(
+            "400 Bad Request",
+            "Content-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: ValidationException",
+            msg.to_string(),
+        )
+    })
 }
 
 #[test]
@@ -1215,7 +1126,7 @@ fn error_paths_never_leak_the_canary() {
         for (id, suffix, bytes) in &refused {
             let (name, path) = ctx.file(suffix, bytes);
             let out = ctx.run(v, &["import", &format!("{svc}-refused"), &name]);
-            out.code(2);
+            out.exits(2);
             assert_eq!(std::fs::read(&path).unwrap(), *bytes, "{id}: file unchanged");
             ctx.check(id, v, &out, false, &[&path]);
         }
@@ -1225,23 +1136,23 @@ fn error_paths_never_leak_the_canary() {
         let (name, path) = ctx.file(".tfvars", format!("db_password = {}\n", c.literal));
         std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o444)).unwrap();
         let out = ctx.run(v, &["import", &format!("{svc}-refused"), &name]);
-        out.code(2);
+        out.exits(2);
         ctx.check(id, v, &out, false, &[&path]);
 
         let id = "import error: --only names a missing variable";
         let (name, path) = ctx.file(".tfvars", format!("db_password = {}\n", c.literal));
         let out = ctx.run(v, &["import", &format!("{svc}-refused"), &name, "--only", "nope"]);
-        out.code(2);
+        out.exits(2);
         ctx.check(id, v, &out, false, &[&path]);
 
         let id = "write error: 4097-byte value (stdin)";
         let out = ctx.run_in(v, &["write", &svc, "big", "-"], big.as_bytes());
-        out.code(2);
+        out.exits(2);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "write error: not UTF-8 (stdin)";
         let out = ctx.run_in(v, &["write", &svc, "bad_utf8", "-"], &[c.value.as_bytes(), b"\xff"].concat());
-        out.code(2);
+        out.exits(2);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "import error: KMS alias missing";
@@ -1267,15 +1178,15 @@ fn error_paths_never_leak_the_canary() {
 
     // PutParameter fails with 500 every time, one attempt only.
     let put500 =
-        common::Proxy::start(&ctx.env.moto_url, &["--every", "1", "--kind", "500", "--target", "PutParameter"]);
+        common::FaultProxy::start(&ctx.env.moto_url, &["--every", "1", "--kind", "500", "--target", "PutParameter"]);
     let get500 =
-        common::Proxy::start(&ctx.env.moto_url, &["--every", "1", "--kind", "500", "--target", "GetParameters"]);
-    let echo = EchoProxy::start(&ctx.env.moto_url);
+        common::FaultProxy::start(&ctx.env.moto_url, &["--every", "1", "--kind", "500", "--target", "GetParameters"]);
+    let echo = echo_proxy(&ctx.env.moto_url);
     ctx.both(|v| {
         let id = "import error: PutParameter 500 --retries 1";
         let (name, path) = ctx.file(".tfvars", format!("db_password = {}\nother = {}\n", c.literal, c.literal));
         let out = ctx.run_at(&put500.url, v, &["--retries", "1", "import", &format!("{svc}-put500"), &name]);
-        out.code(1);
+        out.exits(1);
         assert!(out.stderr.contains("InternalServerError"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[&path]);
 
@@ -1284,13 +1195,13 @@ fn error_paths_never_leak_the_canary() {
             ctx.command(&put500.url, v, &["--retries", "1", "write", &svc, "db_password", "-"]),
             Some(c.value.as_bytes()),
         );
-        out.code(1);
+        out.exits(1);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "import error: PutParameter ValidationException echoing the value";
         let (name, path) = ctx.file(".tfvars", format!("db_password = {}\n", c.literal));
         let out = ctx.run_at(&echo.url, v, &["--retries", "1", "import", &format!("{svc}-echo"), &name]);
-        out.code(2);
+        out.exits(2);
         assert!(out.stderr.contains("ValidationException"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[&path]);
 
@@ -1299,24 +1210,24 @@ fn error_paths_never_leak_the_canary() {
             ctx.command(&echo.url, v, &["--retries", "1", "write", &svc, "db_password", "-"]),
             Some(c.value.as_bytes()),
         );
-        out.code(2);
+        out.exits(2);
         assert!(out.stderr.contains("ValidationException"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "read error: GetParameters 500 --retries 1";
         let out = ctx.run_at(&get500.url, v, &["--retries", "1", "read", &svc, "db_password"]);
-        out.code(1);
+        out.exits(1);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "list -e error: GetParameters 500 --retries 1";
         let out = ctx.run_at(&get500.url, v, &["--retries", "1", "list", "-e", &svc]);
-        out.code(1);
+        out.exits(1);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "export error: GetParameters 500 --retries 1";
         let name = ctx.fresh(".export");
         let out = ctx.run_at(&get500.url, v, &["--retries", "1", "export", "-o", &name, &svc]);
-        out.code(1);
+        out.exits(1);
         assert!(!ctx.dir().join(&name).exists(), "no export file on failure");
         ctx.check(id, v, &out, false, &[]);
 
@@ -1327,7 +1238,7 @@ fn error_paths_never_leak_the_canary() {
 
         let id = "exec error: GetParameters 500 --retries 1";
         let out = ctx.run_at(&get500.url, v, &["--retries", "1", "exec", &svc, "--", "env"]);
-        out.code(1);
+        out.exits(1);
         ctx.check(id, v, &out, false, &[]);
     });
 
@@ -1360,24 +1271,24 @@ fn error_paths_never_leak_the_canary() {
         };
         let id = "exec error: declared number, stored text (W5)";
         let out = in_dir(&typed, &["exec", &tsvc, "--", "env"]);
-        out.code(2);
+        out.exits(2);
         assert!(out.stderr.contains("does not look like"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "exec error: declared list, stored invalid HCL (W6)";
         let out = in_dir(&typed, &["exec", &wsvc, "--", "env"]);
-        out.code(2);
+        out.exits(2);
         assert!(out.stderr.contains("not a valid HCL expression"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "exec error: --strict-vars undeclared secret (W1)";
         let out = in_dir(&strict, &["exec", "--all", "--strict-vars", &svc, "--", "env"]);
-        out.code(2);
+        out.exits(2);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "exec error: execve fails (ENOEXEC)";
         let out = ctx.run(v, &["exec", &svc, "--", "./not-a-program"]);
-        out.code(126);
+        out.exits(126);
         assert!(out.stderr.contains("cannot run"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[]);
 
@@ -1392,12 +1303,6 @@ fn error_paths_never_leak_the_canary() {
 
 // ---------------------------------------------------------------------------------------------------------------
 // session: the session's secret key and token are the canaries.
-
-const ADMIN_KEY: &str = "efc6f254b376fe471c9b25c2744f4cf63283c4e4";
-/// An MFA role profile `admin` whose source `base` has static keys (as tests/sess/mod.rs sets up).
-const ADMIN_CONFIG: &str = "[profile base]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/prod-admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n";
-const BASE_CREDENTIALS: &str =
-    "[base]\naws_access_key_id = AKIABASEEXAMPLE\naws_secret_access_key = base-secret-example\n";
 
 #[test]
 fn session_secret_key_and_token_stay_secret() {
@@ -1424,44 +1329,45 @@ fn session_secret_key_and_token_stay_secret() {
         code: out.code,
         stdout: out.stdout.replace(s, "").replace(t, ""),
         stderr: out.stderr.clone(),
+        elapsed: out.elapsed,
     };
 
     ctx.both(|v| {
         let id = "session (new MFA session)";
         let out = ctx.run(v, &["--profile", "admin", "--mfa-token", "123456", "--fresh", "session"]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("MFA session, new"), "{}", out.stdout);
         keys();
         ctx.check(id, v, &out, false, &[]);
     });
 
     let svc = ctx.env.service("sess");
-    ctx.run_in(false, &["--profile", "admin", "write", &svc, "k", "-"], b"plain-value").code(0);
+    ctx.run_in(false, &["--profile", "admin", "write", &svc, "k", "-"], b"plain-value").exits(0);
 
     ctx.both(|v| {
         let (s, t) = keys();
         let id = "session (from cache)";
         let out = ctx.run(v, &["--profile", "admin", "session"]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains("from the shared cache"), "{}", out.stdout);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "session --json";
         let out = ctx.run(v, &["--profile", "admin", "session", "--json"]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
 
         // --export prints the current session's keys (and nothing of earlier sessions).
         let id = "session --export";
         let out = ctx.run(v, &["--profile", "admin", "session", "--export"]);
-        out.code(0);
+        out.exits(0);
         assert!(out.stdout.contains(&format!("export AWS_SECRET_ACCESS_KEY='{s}'")), "{}", out.stdout);
         assert!(out.stdout.contains(&format!("export AWS_SESSION_TOKEN='{t}'")), "{}", out.stdout);
         ctx.check(id, v, &without(&out, &s, &t), false, &[]);
 
         let id = "session --write-profile";
         let out = ctx.run(v, &["--profile", "admin", "session", "--write-profile", "admin-session"]);
-        out.code(0);
+        out.exits(0);
         let text = std::fs::read_to_string(&creds_file).unwrap();
         assert!(text.contains(&s) && text.contains(&t), "the profile holds the session keys");
         ctx.check(id, v, &out, false, &[&creds_file]);
@@ -1470,7 +1376,7 @@ fn session_secret_key_and_token_stay_secret() {
         // exec hands the session to the child (its environment, which it prints).
         let id = "exec --profile <mfa> -- env";
         let out = ctx.run(v, &["--profile", "admin", "exec", &svc, "--", "env"]);
-        out.code(0);
+        out.exits(0);
         assert!(
             out.stdout.contains(&format!("AWS_SECRET_ACCESS_KEY={s}\n")),
             "the child gets the session: {}",
@@ -1480,22 +1386,22 @@ fn session_secret_key_and_token_stay_secret() {
 
         let id = "exec --profile <mfa> --no-aws-env -- env";
         let out = ctx.run(v, &["--profile", "admin", "exec", "--no-aws-env", &svc, "--", "env"]);
-        out.code(0);
+        out.exits(0);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "session --fresh";
         let out = ctx.run(v, &["--profile", "admin", "--mfa-token", "123456", "--fresh", "session", "--json"]);
-        out.code(0);
+        out.exits(0);
         keys();
         ctx.check(id, v, &out, false, &[]);
 
         let id = "session --clear";
         let out = ctx.run(v, &["--profile", "admin", "session", "--clear"]);
-        out.code(0);
+        out.exits(0);
         assert!(!cache_entry.exists(), "cleared");
         ctx.check(id, v, &out, false, &[]);
         // A session again for the next round.
-        ctx.run(false, &["--profile", "admin", "--mfa-token", "123456", "session"]).code(0);
+        ctx.run(false, &["--profile", "admin", "--mfa-token", "123456", "session"]).exits(0);
         keys();
     });
 

@@ -10,20 +10,17 @@
 //! - files tfsecrets creates (export -o, the session cache, --write-profile) are 0600 in directories it
 //!   creates 0700, whatever the umask; looser existing files and directories draw a warning.
 
-use crate::support as common;
+use crate::support::session::{ADMIN_CONFIG, ADMIN_KEY, BASE_CREDENTIALS};
+use crate::support::{self as common, chmod, mode};
 
 use std::io::{BufRead, BufReader, Read};
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const NOBODY: u32 = 65534;
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("tfsecrets")
-}
 
 fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
@@ -38,11 +35,11 @@ fn observed_uid() -> u32 {
 /// inside `dir`, since the build directory may not be reachable by other users.
 fn bin_for(uid: u32, dir: &Path) -> PathBuf {
     if !is_root() || uid == 0 {
-        return bin();
+        return common::bin();
     }
     let target = dir.join("tfsecrets");
-    if !target.exists() && std::fs::hard_link(bin(), &target).is_err() {
-        std::fs::copy(bin(), &target).unwrap();
+    if !target.exists() && std::fs::hard_link(common::bin(), &target).is_err() {
+        std::fs::copy(common::bin(), &target).unwrap();
     }
     target
 }
@@ -68,14 +65,11 @@ fn chown_r(p: &Path, uid: u32) {
     }
 }
 
-/// A std Command for `program`, hermetic AWS environment pointing at `url`, HOME and cwd `home`.
+/// A std Command for `program`, hermetic AWS environment (on an empty one) pointing at `url`, HOME and cwd `home`.
 fn hermetic(program: &Path, url: &str, home: &Path) -> Command {
     let mut c = Command::new(program);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .envs(crate::support::hermetic_vars(url, home))
-        .current_dir(home)
-        .stdin(Stdio::null());
+    common::hermetic_clear(&mut c, url, home);
+    c.current_dir(home).stdin(Stdio::null());
     c
 }
 
@@ -144,7 +138,7 @@ fn sample(pid: u32, uid: u32) -> Option<Sample> {
 }
 
 /// Spawns `import --keep` of a one-variable file as `uid` through a proxy delaying every request 400 ms.
-fn slow_import(env: &common::Env, proxy: &common::Proxy, dir: &Path, uid: u32, wrap_core: Option<&str>) -> Child {
+fn slow_import(env: &common::Env, proxy: &common::FaultProxy, dir: &Path, uid: u32, wrap_core: Option<&str>) -> Child {
     std::fs::write(dir.join("slow.tfvars"), "db_password = \"hunter2-hardening\"\n").unwrap();
     if is_root() && uid != 0 {
         chown_r(dir, uid);
@@ -169,7 +163,7 @@ fn slow_import(env: &common::Env, proxy: &common::Proxy, dir: &Path, uid: u32, w
 #[test]
 fn no_core_dumps_and_not_dumpable_while_secrets_are_in_memory() {
     let Some(env) = common::Env::new() else { return };
-    let proxy = common::Proxy::start(&env.moto_url, &["--delay-ms", "400"]);
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", "400"]);
     let uid = observed_uid();
     let dir = user_dir();
     let (_, hard_before) = own_core_limits();
@@ -226,7 +220,7 @@ fn sigquit_leaves_no_core_file() {
         return;
     }
     let Some(env) = common::Env::new() else { return };
-    let proxy = common::Proxy::start(&env.moto_url, &["--delay-ms", "400"]);
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", "400"]);
     let cores = |d: &Path| -> Vec<String> {
         std::fs::read_dir(d)
             .unwrap()
@@ -354,7 +348,7 @@ fn exec_is_protected_while_it_fetches() {
     let Some(env) = common::Env::new() else { return };
     let svc = env.service("fetch");
     env.cmd().args(["write", &svc, "k", "-"]).write_stdin("v").assert().success();
-    let proxy = common::Proxy::start(&env.moto_url, &["--delay-ms", "700"]);
+    let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", "700"]);
     let dir = user_dir();
     let uid = observed_uid();
     let mut c = hermetic(Path::new("/bin/sh"), &proxy.url, dir.path());
@@ -389,14 +383,6 @@ fn exec_is_protected_while_it_fetches() {
 // ---------------------------------------------------------------------------------------------------------------
 // File and directory modes.
 
-fn mode(p: &Path) -> u32 {
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o7777
-}
-
-fn chmod(p: &Path, m: u32) {
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
-}
-
 /// tfsecrets with umask 000 (so only its own modes protect what it creates).
 fn run_umask0(c: &mut Command) -> (bool, String, String) {
     unsafe {
@@ -421,7 +407,7 @@ fn export_file_is_0600_and_a_looser_existing_one_draws_a_warning() {
     env.cmd().args(["write", &svc, "k", "-"]).write_stdin("v").assert().success();
     let home = env.home.path();
     let export = |file: &Path| {
-        let mut c = hermetic(&bin(), &env.url, home);
+        let mut c = hermetic(&common::bin(), &env.url, home);
         c.args(["export", "-o"]).arg(file).arg(&svc);
         run_umask0(&mut c)
     };
@@ -448,11 +434,6 @@ fn export_file_is_0600_and_a_looser_existing_one_draws_a_warning() {
     assert_eq!(std::fs::read_to_string(&loose).unwrap(), "{\"k\":\"v\"}\n", "the content replaced");
 }
 
-const ADMIN_KEY: &str = "efc6f254b376fe471c9b25c2744f4cf63283c4e4";
-const ADMIN_CONFIG: &str = "[profile base]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/prod-admin\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n";
-const BASE_CREDENTIALS: &str =
-    "[base]\naws_access_key_id = AKIABASEEXAMPLE\naws_secret_access_key = base-secret-example\n";
-
 /// A HOME with the `admin` MFA role profile; tfsecrets runs there without environment keys.
 fn mfa_home(env: &common::Env) -> &Path {
     let home = env.home.path();
@@ -463,7 +444,7 @@ fn mfa_home(env: &common::Env) -> &Path {
 }
 
 fn mfa_cmd(env: &common::Env, args: &[&str]) -> Command {
-    let mut c = hermetic(&bin(), &env.url, env.home.path());
+    let mut c = hermetic(&common::bin(), &env.url, env.home.path());
     c.env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY")
         .args(["--profile", "admin", "--mfa-token", "123456"])

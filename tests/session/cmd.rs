@@ -2,9 +2,8 @@
 
 use crate::support::session as sess;
 
-use sess::{ROLE, mode};
-
-const ADMIN_KEY: &str = "efc6f254b376fe471c9b25c2744f4cf63283c4e4";
+use crate::support::mode;
+use sess::{ADMIN_KEY, ROLE};
 
 fn cached_secret(w: &sess::World, key: &str) -> (String, String, String) {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(w.entry(key)).unwrap()).unwrap();

@@ -75,9 +75,11 @@ fn entry_written_by_tfsecrets_is_used_by_aws_cli_without_prompt() {
             serde_json::from_slice(&std::fs::read(w.cache_dir().join(&files[0])).unwrap()).unwrap();
         let arn = cached["AssumedRoleUser"]["Arn"].as_str().unwrap().to_owned();
         w.proxy.clear();
-        let out =
-            sess::detached(aws(&w, &bin, &["sts", "get-caller-identity", "--profile", "admin", "--output", "json"]))
-                .ok();
+        let out = common::detached(
+            aws(&w, &bin, &["sts", "get-caller-identity", "--profile", "admin", "--output", "json"]),
+            None,
+        )
+        .ok();
         let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(v["Arn"], arn.as_str(), "the AWS CLI used tfsecrets' session");
         assert!(!w.proxy.actions().contains(&"AssumeRole".to_owned()), "no new AssumeRole from the AWS CLI");

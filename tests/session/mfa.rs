@@ -2,13 +2,11 @@
 
 use crate::support::session as sess;
 
-use sess::{ROLE, SERIAL, expiration_in, mode, run_on_pty};
+use crate::support::mode;
+use sess::{ADMIN_KEY, ROLE, SERIAL, expiration_in, run_on_pty};
 
 const PROMPT: &str = "Enter MFA code for ";
-/// The cache key of the plain `admin` profile (spec §3 vector).
-const ADMIN_KEY: &str = "efc6f254b376fe471c9b25c2744f4cf63283c4e4";
-
-fn assume_role_calls(w: &sess::World) -> Vec<sess::Seen> {
+fn assume_role_calls(w: &sess::World) -> Vec<crate::support::Request> {
     w.proxy.seen().into_iter().filter(|s| s.action().as_deref() == Some("AssumeRole")).collect()
 }
 

@@ -3,14 +3,14 @@
 use crate::support as common;
 use crate::support::session as sess;
 
-fn no_region_run(w: &sess::World, imds: &str) -> sess::Out {
+fn no_region_run(w: &sess::World, imds: &str) -> crate::support::Out {
     let mut c = w.std_cmd(&["list", "--json", "x"]);
     c.env_remove("AWS_REGION")
         .env_remove("AWS_EC2_METADATA_DISABLED")
         .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds)
         .env("AWS_ACCESS_KEY_ID", "AKIAENV")
         .env("AWS_SECRET_ACCESS_KEY", "s");
-    sess::detached(c)
+    common::detached(c, None)
 }
 
 #[test]

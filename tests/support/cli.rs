@@ -1,22 +1,16 @@
-//! Helpers shared by the `tests/cli_*.rs` integration tests (included with `#[path]`; not a test target).
-//! Everything goes through the real binary (`Env::cmd`) or a second client (boto3 via the fixture scripts).
+//! Helpers of the store command tests (tests/cli): everything goes through the real binary (`Env::cmd`) or a
+//! second client (boto3, tests/fixtures/moto_admin.py).
 #![allow(dead_code)]
 
 use crate::support::{self as common, Env};
+pub use crate::support::{code, json_out};
 use assert_cmd::assert::Assert;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Runs `tests/fixtures/moto_extra.py` against the test's moto server and parses its JSON output.
+/// Runs the boto3 helper against the test's moto server and parses its JSON output.
 pub fn extra(env: &Env, args: &[&str]) -> Value {
-    let out = std::process::Command::new(common::venv_bin().join("python"))
-        .arg(common::root().join("tests/fixtures/moto_extra.py"))
-        .arg(&env.moto_url)
-        .args(args)
-        .output()
-        .expect("run moto_extra.py");
-    assert!(out.status.success(), "moto_extra {:?} failed: {}", args, String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("moto_extra prints JSON")
+    env.boto(args)
 }
 
 /// `tfsecrets write <svc> <key> <value>`, which must succeed.
@@ -27,16 +21,6 @@ pub fn write(env: &Env, svc: &str, key: &str, value: &str) {
 /// `tfsecrets write <svc> <key> -` with `value` on stdin (byte-exact), which must succeed.
 pub fn write_stdin(env: &Env, svc: &str, key: &str, value: &str) {
     env.cmd().args(["write", svc, key, "-"]).write_stdin(value.as_bytes().to_vec()).assert().success();
-}
-
-/// The exit code of a finished run.
-pub fn code(a: &Assert) -> i32 {
-    a.get_output().status.code().expect("exited normally (not by a signal)")
-}
-
-/// Parses the stdout of a successful run as JSON.
-pub fn json_out(a: &Assert) -> Value {
-    serde_json::from_slice(&a.get_output().stdout).expect("stdout is JSON")
 }
 
 /// boto3's view of one parameter (`null` when it does not exist).

@@ -1,8 +1,8 @@
-//! Helpers shared by the `tests/exec_*.rs` integration tests (included with `#[path]`; not a test target).
+//! Helpers of the exec tests (tests/exec): the pinned terraform, modules on disk, `env -0` listings.
 #![allow(dead_code)]
 
+pub use crate::support::code;
 use crate::support::{self as common, Env};
-use assert_cmd::assert::Assert;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -16,53 +16,18 @@ pub fn fixtures() -> PathBuf {
     common::root().join("tests/fixtures/exec")
 }
 
-/// Variables of the test process that would change how tfsecrets or terraform behave in a child.
-fn leaky_vars() -> Vec<String> {
-    std::env::vars_os()
-        .filter_map(|(k, _)| k.into_string().ok())
-        .filter(|k| k.starts_with("TF_") || (k.starts_with("TFSECRETS_") && k != "TFSECRETS_REQUIRE_MOTO"))
-        .collect()
-}
-
-/// `tfsecrets` (hermetic, as `Env::cmd`) running in `dir`, with terraform's automation settings and no
-/// `TF_*` variables from the test process.
+/// `tfsecrets` (hermetic, as `Env::cmd`) running in `dir`, with terraform's automation settings.
 pub fn cmd_in(env: &Env, dir: &Path) -> assert_cmd::Command {
     let mut c = env.cmd();
-    for k in leaky_vars() {
-        c.env_remove(k);
-    }
-    c.current_dir(dir).env("TF_IN_AUTOMATION", "1").env("CHECKPOINT_DISABLE", "1").env("TFSECRETS_RETRY_BASE_MS", "5");
+    c.current_dir(dir).env("TF_IN_AUTOMATION", "1").env("CHECKPOINT_DISABLE", "1");
     c
 }
 
-/// A plain `std::process::Command` for tfsecrets with the same hermetic environment as `Env::cmd`
-/// (for tests that need the spawned process itself: its pid, signals).
+/// A plain `std::process::Command` for tfsecrets with the same hermetic environment as `Env::cmd`, in `dir`,
+/// stdin from /dev/null (for tests that need the spawned process itself: its pid, signals).
 pub fn std_cmd(env: &Env, dir: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("tfsecrets"));
-    for var in [
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_SECURITY_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_DEFAULT_REGION",
-        "CHAMBER_AWS_REGION",
-        "CHAMBER_KMS_KEY_ALIAS",
-        "CHAMBER_AWS_SSM_ENDPOINT",
-        "CHAMBER_RETRIES",
-        "AWS_CREDENTIAL_EXPIRATION",
-        "AWS_SESSION_EXPIRATION",
-        "AWS_VAULT",
-        "CHAMBER_SECRET_BACKEND",
-        "CHAMBER_NO_PATHS",
-    ] {
-        c.env_remove(var);
-    }
-    for k in leaky_vars() {
-        c.env_remove(k);
-    }
-    let home = env.home.path();
-    c.envs(crate::support::hermetic_vars(&env.url, home)).current_dir(dir).stdin(Stdio::null());
+    let mut c = env.std_cmd();
+    c.current_dir(dir).stdin(Stdio::null());
     c
 }
 
@@ -114,11 +79,6 @@ pub fn tempdir() -> (tempfile::TempDir, PathBuf) {
 /// `tfsecrets write <svc> <key> -` with the value on stdin (byte-exact); must succeed.
 pub fn put(env: &Env, svc: &str, key: &str, value: &str) {
     env.cmd().args(["write", svc, key, "-"]).write_stdin(value.as_bytes().to_vec()).assert().success();
-}
-
-/// The exit code of a finished run (panics when it died by a signal).
-pub fn code(a: &Assert) -> i32 {
-    a.get_output().status.code().expect("exited normally (not by a signal)")
 }
 
 /// stderr lines starting with `tfsecrets: ` (warnings, notes, errors), in order.

@@ -1,12 +1,12 @@
-//! Helpers shared by the `tests/import_*.rs` integration tests (included with `#[path]`; not a test target).
+//! Helpers of the import tests (tests/import).
 //! Every run goes through the real binary; every check of SSM goes through boto3 straight to moto.
 #![allow(dead_code)]
 
 use crate::support::{self as common, Env};
+pub use crate::support::{chmod, code, json_out, listing, mode};
 use assert_cmd::assert::Assert;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// A private temp directory for one test's files.
@@ -33,11 +33,6 @@ pub fn import(env: &Env, dir: &Path, svc: &str, file: &str, extra: &[&str]) -> A
     run(env, dir, &args)
 }
 
-/// The exit code of a finished run.
-pub fn code(a: &Assert) -> i32 {
-    a.get_output().status.code().expect("exited normally (not by a signal)")
-}
-
 /// stdout as a string.
 pub fn out(a: &Assert) -> String {
     common::stdout_of(a)
@@ -48,21 +43,9 @@ pub fn err(a: &Assert) -> String {
     common::stderr_of(a)
 }
 
-/// Parses stdout as one JSON value.
-pub fn json_out(a: &Assert) -> Value {
-    serde_json::from_slice(&a.get_output().stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", out(a)))
-}
-
 /// Every direct child of `/<svc>` as SSM holds it: key → {Value, Description, Type, KeyId, Tier, Version}.
 pub fn dump(env: &Env, svc: &str) -> BTreeMap<String, Value> {
-    let o = std::process::Command::new(common::venv_bin().join("python"))
-        .arg(common::root().join("tests/fixtures/import/ssm_dump.py"))
-        .arg(&env.moto_url)
-        .arg(svc)
-        .output()
-        .expect("run ssm_dump.py");
-    assert!(o.status.success(), "ssm_dump failed: {}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("ssm_dump prints JSON")
+    serde_json::from_value(env.boto(&["dump", svc])).expect("dump is an object")
 }
 
 /// Just the values of `/<svc>/*`: key → value.
@@ -73,26 +56,6 @@ pub fn values(env: &Env, svc: &str) -> BTreeMap<String, String> {
 /// How many direct children `/<svc>` holds, per boto3.
 pub fn count(env: &Env, svc: &str) -> u64 {
     env.boto(&["count", svc])["count"].as_u64().expect("count is a number")
-}
-
-/// The permission bits of a file.
-pub fn mode(p: &Path) -> u32 {
-    std::fs::metadata(p).expect("stat").permissions().mode() & 0o7777
-}
-
-/// Sets the permission bits of a file.
-pub fn chmod(p: &Path, mode: u32) {
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod");
-}
-
-/// The names in a directory, sorted (to prove no temp file or backup was left behind).
-pub fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .expect("read_dir")
-        .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 /// Asserts that the file at `p` still holds exactly `want`.

@@ -1,19 +1,26 @@
-//! Test harness: a real moto server on a free 127.0.0.1 port, shared by the tests of one test binary,
-//! stopped by pid when the binary exits; helpers to run tfsecrets and boto3 against it.
+//! The test harness (docs/testing.md): moto servers on free 127.0.0.1 ports stopped by pid, a hermetic
+//! environment for every tfsecrets run, the fault and intercepting proxies, the boto3 helper, output helpers,
+//! and each area's own helpers (`cli`, `exec`, `import`, `session`, `transcript`).
 #![allow(dead_code)]
 
 pub mod cli;
 pub mod exec;
 pub mod import;
+pub mod moto;
+pub mod proxy;
 #[macro_use]
 pub mod session;
 
-use assert_cmd::Command;
+pub use moto::Moto;
+pub use proxy::{FaultProxy, Intercept, Reply, Request};
+
+use assert_cmd::assert::Assert;
 use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The project root.
@@ -21,119 +28,23 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The project venv's bin directory.
+/// The project venv's bin directory (scripts/setup creates it).
 pub fn venv_bin() -> PathBuf {
     root().join(".venv/bin")
 }
 
-/// A running moto server.
-pub struct Moto {
-    /// Base URL, http://127.0.0.1:PORT
-    pub url: String,
-    /// Its pid.
-    pub pid: u32,
+/// The tfsecrets binary under test.
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("tfsecrets")
 }
 
-static SERVER: OnceLock<Option<Moto>> = OnceLock::new();
-static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
-
-extern "C" fn kill_children() {
-    if let Ok(pids) = CHILDREN.lock() {
-        for pid in pids.iter() {
-            unsafe {
-                libc::kill(*pid as i32, libc::SIGTERM);
-            }
-        }
-    }
-}
-
-/// A free loopback port (bound then released).
+/// A free loopback port (bound then released): nothing listens there until someone binds it.
 pub fn free_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     l.local_addr().expect("local addr").port()
 }
 
-fn moto_required() -> bool {
-    std::env::var("TFSECRETS_REQUIRE_MOTO").is_ok_and(|v| v == "1")
-}
-
-/// Starts a new moto server (each call: its own server), set up with the KMS alias. `None` when moto
-/// is not installed and TFSECRETS_REQUIRE_MOTO is not 1 (the test then skips, loudly).
-pub fn start_moto() -> Option<Moto> {
-    let bin = venv_bin().join("moto_server");
-    if !bin.exists() {
-        if moto_required() {
-            panic!(
-                "moto_server not found at {} (run scripts/setup); TFSECRETS_REQUIRE_MOTO=1 makes this a failure",
-                bin.display()
-            );
-        }
-        eprintln!(
-            "\n*** SKIPPING moto-backed test: {} missing; run `scripts/test` (or scripts/setup) ***\n",
-            bin.display()
-        );
-        return None;
-    }
-    for _ in 0..5 {
-        let port = free_port();
-        // moto_server, but one request at a time (see tests/fixtures/moto_serial.py for why).
-        let child: Child = std::process::Command::new(venv_bin().join("python"))
-            .arg(root().join("tests/fixtures/moto_serial.py"))
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn moto_server");
-        let pid = child.id();
-        {
-            let mut c = CHILDREN.lock().unwrap();
-            if c.is_empty() {
-                unsafe {
-                    libc::atexit(kill_children);
-                }
-            }
-            c.push(pid);
-        }
-        std::mem::forget(child);
-        let url = format!("http://127.0.0.1:{port}");
-        if wait_ready(&url, Duration::from_secs(20)) {
-            let out = boto_raw(&url, &["setup"]);
-            assert!(out.status.success(), "moto setup failed: {}", String::from_utf8_lossy(&out.stderr));
-            return Some(Moto { url, pid });
-        }
-        unsafe {
-            libc::kill(pid as i32, libc::SIGTERM);
-        }
-    }
-    panic!("moto_server did not start");
-}
-
-fn wait_ready(url: &str, timeout: Duration) -> bool {
-    let addr = url.trim_start_matches("http://").to_owned();
-    let start = Instant::now();
-    while start.elapsed() < timeout {
-        if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
-            use std::io::{Read, Write};
-            let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
-            if s.write_all(b"GET /moto-api/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").is_ok() {
-                let mut buf = [0u8; 12];
-                if s.read_exact(&mut buf).is_ok() && buf.starts_with(b"HTTP/1.") {
-                    return true;
-                }
-            }
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    false
-}
-
-/// The moto server shared by this test binary (started on first use).
-pub fn shared_moto() -> Option<&'static Moto> {
-    SERVER.get_or_init(start_moto).as_ref()
-}
-
-/// Skips the calling test (returns from it) when moto is unavailable and not required.
+/// Skips the calling test (returns from it) when moto is unavailable and not required; else its [`Env`].
 #[macro_export]
 macro_rules! moto_or_skip {
     () => {
@@ -146,7 +57,7 @@ macro_rules! moto_or_skip {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// One test's world: the moto URL, a private HOME with AWS config files, a unique service prefix.
+/// One test's world: an endpoint, the moto behind it, a private HOME with AWS config files, a unique service.
 pub struct Env {
     /// Endpoint every AWS client of this test talks to (moto, or a proxy in front of it).
     pub url: String,
@@ -159,18 +70,25 @@ pub struct Env {
 }
 
 impl Env {
-    /// A test world on the shared server, or `None` to skip.
+    /// A test world on one of the shared moto servers, or `None` to skip.
     pub fn new() -> Option<Env> {
-        let moto = shared_moto()?;
-        Some(Self::on(&moto.url))
+        Some(Self::on(&Moto::shared()?.url))
     }
 
-    /// A test world on a given endpoint.
+    /// A test world on a given endpoint (moto, or an address where nothing answers).
     pub fn on(url: &str) -> Env {
         let home = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir .aws");
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         Env { url: url.to_owned(), moto_url: url.to_owned(), home, service: format!("t{}-{n}", std::process::id()) }
+    }
+
+    /// A second world (its own HOME) whose AWS traffic goes to `url` (a proxy in front of this world's moto);
+    /// its boto3 checks still talk to moto directly.
+    pub fn via(&self, url: &str) -> Env {
+        let mut e = Env::on(url);
+        e.moto_url = self.moto_url.clone();
+        e
     }
 
     /// A fresh unique service name.
@@ -179,42 +97,60 @@ impl Env {
     }
 
     /// `tfsecrets` with a hermetic environment pointing at this test's endpoint.
-    pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("tfsecrets").expect("tfsecrets binary");
-        apply_env(&mut c, &self.url, self.home.path());
+    pub fn cmd(&self) -> assert_cmd::Command {
+        assert_cmd::Command::from_std(self.std_cmd())
+    }
+
+    /// The same as a `std::process::Command` (for tests that need the process itself: its pid, signals).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(bin());
+        hermetic(&mut c, &self.url, self.home.path());
         c
     }
 
     /// Runs the boto3 helper against moto (bypassing any proxy) and parses its JSON output.
     pub fn boto(&self, args: &[&str]) -> serde_json::Value {
-        let out = boto_raw(&self.moto_url, args);
-        assert!(out.status.success(), "moto_admin {:?} failed: {}", args, String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).expect("moto_admin prints JSON")
+        boto(&self.moto_url, args)
+    }
+
+    /// The tags of parameter `name` as (key, value) pairs, sorted, per boto3.
+    pub fn tags(&self, name: &str) -> Vec<(String, String)> {
+        let tags = self.boto(&["tags", name]);
+        let mut v: Vec<(String, String)> = tags
+            .as_array()
+            .expect("tags is a list")
+            .iter()
+            .map(|t| (t["Key"].as_str().expect("Key").to_owned(), t["Value"].as_str().expect("Value").to_owned()))
+            .collect();
+        v.sort();
+        v
     }
 }
 
-/// Environment for a hermetic tfsecrets run: test keys, region, endpoints, no IMDS, UTC.
-pub fn apply_env(c: &mut Command, url: &str, home: &Path) {
-    for var in [
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_SECURITY_TOKEN",
-        "AWS_ENDPOINT_URL",
-        "AWS_DEFAULT_REGION",
-        "CHAMBER_AWS_REGION",
-        "CHAMBER_KMS_KEY_ALIAS",
-        "CHAMBER_AWS_SSM_ENDPOINT",
-        "CHAMBER_RETRIES",
-        "AWS_CREDENTIAL_EXPIRATION",
-        "AWS_SESSION_EXPIRATION",
-        "AWS_VAULT",
-        "CHAMBER_SECRET_BACKEND",
-        "CHAMBER_NO_PATHS",
-    ] {
-        c.env_remove(var);
+/// Variables of the test process that would change how tfsecrets, the AWS SDK or terraform behave in a child:
+/// every `AWS_*`, `CHAMBER_*`, `TF_*` and `TFSECRETS_*`.
+fn ambient() -> Vec<std::ffi::OsString> {
+    std::env::vars_os()
+        .map(|(k, _)| k)
+        .filter(|k| {
+            let k = k.to_string_lossy();
+            ["AWS_", "CHAMBER_", "TF_", "TFSECRETS_"].iter().any(|p| k.starts_with(p))
+        })
+        .collect()
+}
+
+/// Makes `c` a hermetic tfsecrets run: nothing AWS-, chamber- or terraform-related from the test process, and
+/// [`hermetic_vars`].
+pub fn hermetic(c: &mut std::process::Command, url: &str, home: &Path) {
+    for k in ambient() {
+        c.env_remove(k);
     }
     c.envs(hermetic_vars(url, home));
+}
+
+/// The same on an empty environment (only PATH kept): for the suites that check what reaches a child or a file.
+pub fn hermetic_clear(c: &mut std::process::Command, url: &str, home: &Path) {
+    c.env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default()).envs(hermetic_vars(url, home));
 }
 
 /// The environment of a hermetic tfsecrets run: private HOME and AWS files, test keys, a region, every
@@ -236,7 +172,15 @@ pub fn hermetic_vars(url: &str, home: &Path) -> Vec<(&'static str, std::ffi::OsS
     ]
 }
 
-fn boto_raw(url: &str, args: &[&str]) -> std::process::Output {
+/// Runs tests/fixtures/moto_admin.py (boto3, a second client) against `url`, which must succeed; its JSON output.
+pub fn boto(url: &str, args: &[&str]) -> serde_json::Value {
+    let out = boto_raw(url, args);
+    assert!(out.status.success(), "moto_admin {args:?} against {url} failed: {}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("moto_admin prints JSON")
+}
+
+/// Runs tests/fixtures/moto_admin.py against `url`, whatever its outcome.
+pub fn boto_raw(url: &str, args: &[&str]) -> std::process::Output {
     std::process::Command::new(venv_bin().join("python"))
         .arg(root().join("tests/fixtures/moto_admin.py"))
         .arg(url)
@@ -245,70 +189,113 @@ fn boto_raw(url: &str, args: &[&str]) -> std::process::Output {
         .expect("run moto_admin.py")
 }
 
-/// stdout of a successful run as a string.
-pub fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
+/// Bytes as text (lossy).
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// stdout of a run as a string (must be UTF-8).
+pub fn stdout_of(a: &Assert) -> String {
     String::from_utf8(a.get_output().stdout.clone()).expect("utf-8 stdout")
 }
 
 /// stderr of a run as a string.
-pub fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+pub fn stderr_of(a: &Assert) -> String {
+    text(&a.get_output().stderr)
 }
 
-/// A running fault proxy in front of moto (see tests/fixtures/fault_proxy.py); stopped by pid on drop.
-pub struct Proxy {
-    /// Its URL, to use as the AWS endpoint.
-    pub url: String,
-    child: Child,
+/// The exit code of a finished run (panics when it died by a signal).
+pub fn code(a: &Assert) -> i32 {
+    a.get_output().status.code().expect("exited normally (not by a signal)")
 }
 
-impl Proxy {
-    /// Starts the proxy in front of `upstream` with extra arguments (e.g. `["--every", "4"]`).
-    pub fn start(upstream: &str, args: &[&str]) -> Proxy {
-        use std::io::BufRead;
-        let mut child = std::process::Command::new(venv_bin().join("python"))
-            .arg(root().join("tests/fixtures/fault_proxy.py"))
-            .args(["--upstream", upstream])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn fault_proxy.py");
-        let stdout = child.stdout.take().expect("proxy stdout");
-        let mut line = String::new();
-        std::io::BufReader::new(stdout).read_line(&mut line).expect("proxy prints its port");
-        let port = line.trim().strip_prefix("PORT ").expect("PORT line").to_owned();
-        CHILDREN.lock().unwrap().push(child.id());
-        Proxy { url: format!("http://127.0.0.1:{port}"), child }
+/// Parses stdout as one JSON value.
+pub fn json_out(a: &Assert) -> serde_json::Value {
+    serde_json::from_slice(&a.get_output().stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", text(&a.get_output().stdout)))
+}
+
+/// The permission bits of a file.
+pub fn mode(p: &Path) -> u32 {
+    std::fs::metadata(p).expect("stat").permissions().mode() & 0o7777
+}
+
+/// Sets the permission bits of a file.
+pub fn chmod(p: &Path, mode: u32) {
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// The names in a directory, sorted (to prove no temp file or backup was left behind); empty when it does not
+/// exist.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| d.map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// A finished run of a `std::process::Command`.
+#[derive(Debug)]
+pub struct Out {
+    /// Exit code (`None`: killed by a signal).
+    pub code: Option<i32>,
+    /// stdout.
+    pub stdout: String,
+    /// stderr.
+    pub stderr: String,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Out {
+    /// Panics with the output unless the run succeeded.
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        assert_eq!(self.code, Some(0), "expected success; stderr: {}\nstdout: {}", self.stderr, self.stdout);
+        self
     }
 
-    /// Request counts so far: {"total", "faults", "by_target": {...}}.
-    pub fn stats(&self) -> serde_json::Value {
-        let addr = self.url.trim_start_matches("http://").to_owned();
-        let mut s = std::net::TcpStream::connect(&addr).expect("connect proxy");
-        use std::io::{Read, Write};
-        s.write_all(b"GET /__proxy/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("write");
-        let mut buf = String::new();
-        s.read_to_string(&mut buf).expect("read");
-        let body = buf.split("\r\n\r\n").nth(1).expect("body");
-        serde_json::from_str(body).expect("stats JSON")
+    /// Panics with the output unless the run exited with `code`.
+    #[track_caller]
+    pub fn fails(self, code: i32) -> Self {
+        assert_eq!(self.code, Some(code), "expected exit {code}; stderr: {}\nstdout: {}", self.stderr, self.stdout);
+        self
     }
 
-    /// Requests seen for one API (e.g. "PutParameter").
-    pub fn count(&self, api: &str) -> u64 {
-        self.stats()["by_target"][api].as_u64().unwrap_or(0)
+    /// Panics with the output unless the run exited with `code` (by reference).
+    #[track_caller]
+    pub fn exits(&self, code: i32) -> &Self {
+        assert_eq!(self.code, Some(code), "exit code; stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
     }
 }
 
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        // Reaped: forget its pid, so the exit handler never signals a process that reused it.
-        let pid = self.child.id();
-        if let Ok(mut c) = CHILDREN.lock() {
-            c.retain(|p| *p != pid);
-        }
+/// Runs a command in a new session without a controlling terminal (nothing can prompt), `stdin` on its standard
+/// input (or /dev/null).
+pub fn detached(mut cmd: std::process::Command, stdin: Option<&[u8]>) -> Out {
+    use std::io::Write;
+    unsafe {
+        // SAFETY: setsid is async-signal-safe; nothing else runs between fork and exec.
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
     }
+    let start = Instant::now();
+    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    if let Some(data) = stdin {
+        let mut w = child.stdin.take().expect("stdin");
+        let data = data.to_vec();
+        std::thread::spawn(move || {
+            let _ = w.write_all(&data);
+        });
+    }
+    let out = child.wait_with_output().expect("wait");
+    Out { code: out.status.code(), stdout: text(&out.stdout), stderr: text(&out.stderr), elapsed: start.elapsed() }
 }

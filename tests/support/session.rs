@@ -2,9 +2,8 @@
 //! moto, and running tfsecrets (or the AWS CLI) with a real pseudo-terminal as its controlling terminal.
 #![allow(dead_code)]
 
-use crate::support::{self as common, Env};
+use crate::support::{self as common, Env, Intercept, Reply, hermetic};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -33,199 +32,41 @@ aws_access_key_id = AKIABASEEXAMPLE
 aws_secret_access_key = base-secret-example
 ";
 
-/// One HTTP request the proxy saw.
-#[derive(Debug, Clone)]
-pub struct Seen {
-    /// Request line, e.g. `POST / HTTP/1.1`.
-    pub line: String,
-    /// Request head (line and headers) as text.
-    pub head: String,
-    /// Body as text.
-    pub body: String,
-}
+/// The cache key of the `admin` profile of [`ADMIN_CONFIG`] (a role, an MFA serial), as the AWS CLI computes it.
+pub const ADMIN_KEY: &str = "efc6f254b376fe471c9b25c2744f4cf63283c4e4";
 
-impl Seen {
-    /// The decoded form fields of a query-protocol body (`Action=...&RoleArn=...`).
-    pub fn form(&self) -> Vec<(String, String)> {
-        self.body
-            .split('&')
-            .filter(|kv| !kv.is_empty())
-            .map(|kv| {
-                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                (decode(k), decode(v))
-            })
-            .collect()
-    }
-
-    /// The `Action` field.
-    pub fn action(&self) -> Option<String> {
-        if let Some(t) = self
-            .head
-            .lines()
-            .find_map(|l| l.strip_prefix("x-amz-target: ").or_else(|| l.strip_prefix("X-Amz-Target: ")))
-        {
-            return Some(t.rsplit('.').next().unwrap_or(t).trim().to_owned());
+/// A recording proxy in front of moto that answers STS AssumeRole / GetSessionToken with `403 AccessDenied` when
+/// the TokenCode is `000000` (moto accepts any code), and AssumeRole of a role whose name contains `needs-mfa`
+/// without a TokenCode (as a trust policy requiring MFA would).
+pub fn mfa_proxy(upstream: &str) -> Intercept {
+    Intercept::start(upstream, |req| {
+        let text = &req.body;
+        let is_mfa_call = text.contains("Action=AssumeRole&") || text.contains("Action=GetSessionToken&");
+        let missing_mfa =
+            text.contains("Action=AssumeRole&") && text.contains("needs-mfa") && !text.contains("TokenCode=");
+        if (is_mfa_call && text.contains("TokenCode=000000")) || missing_mfa {
+            let xml = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>\
+                       <Code>AccessDenied</Code><Message>MultiFactorAuthentication failed with invalid MFA one time pass code.</Message>\
+                       </Error><RequestId>fault-proxy</RequestId></ErrorResponse>";
+            return Reply::Answer("403 Forbidden", "Content-Type: text/xml", xml.to_owned());
         }
-        self.form().into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v)
-    }
-
-    /// A form field.
-    pub fn field(&self, name: &str) -> Option<String> {
-        self.form().into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
-    }
-
-    /// The access key id the request was signed with.
-    pub fn signed_with(&self) -> Option<String> {
-        let i = self.head.find("Credential=")? + "Credential=".len();
-        Some(self.head[i..].split('/').next()?.to_owned())
-    }
-}
-
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                let h = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-                match h {
-                    Some(v) => {
-                        out.push(v);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// A loopback proxy in front of moto that records every request and answers STS AssumeRole /
-/// GetSessionToken with `403 AccessDenied` when the TokenCode is `000000` (moto accepts any code).
-pub struct Proxy {
-    /// http://127.0.0.1:PORT
-    pub url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Proxy {
-    /// Starts a proxy forwarding to `upstream` (http://host:port).
-    pub fn start(upstream: &str) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind proxy");
-        let url = format!("http://{}", listener.local_addr().expect("proxy addr"));
-        let upstream = upstream.trim_start_matches("http://").to_owned();
-        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
-        let seen2 = seen.clone();
-        std::thread::spawn(move || {
-            for conn in listener.incoming() {
-                let Ok(conn) = conn else { continue };
-                let (up, seen) = (upstream.clone(), seen2.clone());
-                std::thread::spawn(move || {
-                    let _ = serve(conn, &up, &seen);
-                });
-            }
-        });
-        Proxy { url, seen }
-    }
-
-    /// Every request seen so far.
-    pub fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-
-    /// Requests with a given STS/SSM query `Action` (or JSON target suffix).
-    pub fn actions(&self) -> Vec<String> {
-        self.seen().iter().filter_map(Seen::action).collect()
-    }
-
-    /// Forgets what was seen.
-    pub fn clear(&self) {
-        self.seen.lock().unwrap().clear();
-    }
-}
-
-fn read_request(conn: &mut TcpStream) -> std::io::Result<Option<(Vec<u8>, Vec<u8>)>> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break p + 4;
-        }
-        let n = conn.read(&mut chunk)?;
-        if n == 0 {
-            return Ok(None);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-    let len: usize = head
-        .lines()
-        .find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse().ok())?
-        })
-        .unwrap_or(0);
-    while buf.len() < head_end + len {
-        let n = conn.read(&mut chunk)?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let body = buf[head_end..].to_vec();
-    Ok(Some((buf[..head_end].to_vec(), body)))
-}
-
-fn serve(mut conn: TcpStream, upstream: &str, seen: &Mutex<Vec<Seen>>) -> std::io::Result<()> {
-    conn.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let Some((head, body)) = read_request(&mut conn)? else { return Ok(()) };
-    let text = String::from_utf8_lossy(&body).into_owned();
-    let head_text = String::from_utf8_lossy(&head).into_owned();
-    let line = head_text.lines().next().unwrap_or("").to_owned();
-    seen.lock().unwrap().push(Seen { line, head: head_text, body: text.clone() });
-    let is_mfa_call = text.contains("Action=AssumeRole&") || text.contains("Action=GetSessionToken&");
-    // A role whose name contains `needs-mfa` behaves like a trust policy requiring MFA.
-    let missing_mfa = text.contains("Action=AssumeRole&") && text.contains("needs-mfa") && !text.contains("TokenCode=");
-    if (is_mfa_call && text.contains("TokenCode=000000")) || missing_mfa {
-        let xml = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>\
-                   <Code>AccessDenied</Code><Message>MultiFactorAuthentication failed with invalid MFA one time pass code.</Message>\
-                   </Error><RequestId>fault-proxy</RequestId></ErrorResponse>";
-        let resp = format!(
-            "HTTP/1.1 403 Forbidden\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{xml}",
-            xml.len()
-        );
-        conn.write_all(resp.as_bytes())?;
-        return Ok(());
-    }
-    let mut up = TcpStream::connect(upstream)?;
-    up.write_all(&head)?;
-    up.write_all(&body)?;
-    let mut resp = Vec::new();
-    up.read_to_end(&mut resp)?;
-    conn.write_all(&resp)?;
-    Ok(())
+        Reply::Forward
+    })
 }
 
 /// A test world whose AWS traffic goes through a fresh recording proxy; environment credentials removed.
 pub struct World {
     /// The harness environment (HOME, endpoints at the proxy).
     pub env: Env,
-    /// The proxy.
-    pub proxy: Proxy,
+    /// The recording (MFA-refusing) proxy.
+    pub proxy: Intercept,
 }
 
 /// A world on the shared moto, or `None` to skip.
 pub fn world() -> Option<World> {
-    let moto = common::shared_moto()?;
-    let proxy = Proxy::start(&moto.url);
-    let mut env = Env::on(&proxy.url);
-    env.moto_url = moto.url.clone();
-    Some(World { env, proxy })
+    let moto = Env::new()?;
+    let proxy = mfa_proxy(&moto.moto_url);
+    Some(World { env: moto.via(&proxy.url), proxy })
 }
 
 /// Skips the calling test when moto is unavailable and not required.
@@ -307,53 +148,22 @@ impl World {
 
     /// The hermetic environment for a `std::process::Command` (what `Env::cmd` sets), no env credentials.
     pub fn std_env(&self, c: &mut std::process::Command) {
-        for var in [
-            "AWS_PROFILE",
-            "AWS_DEFAULT_PROFILE",
-            "AWS_SESSION_TOKEN",
-            "AWS_SECURITY_TOKEN",
-            "AWS_ENDPOINT_URL",
-            "AWS_DEFAULT_REGION",
-            "CHAMBER_AWS_REGION",
-            "CHAMBER_KMS_KEY_ALIAS",
-            "CHAMBER_AWS_SSM_ENDPOINT",
-            "CHAMBER_RETRIES",
-            "AWS_CREDENTIAL_EXPIRATION",
-            "AWS_SESSION_EXPIRATION",
-            "AWS_VAULT",
-            "CHAMBER_SECRET_BACKEND",
-            "CHAMBER_NO_PATHS",
-            "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY",
-            "TFSECRETS_MIN_TTL",
-        ] {
-            c.env_remove(var);
-        }
-        let home = self.home();
-        c.env("HOME", home)
-            .env("AWS_CONFIG_FILE", home.join(".aws/config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_ENDPOINT_URL_SSM", &self.env.url)
-            .env("AWS_ENDPOINT_URL_KMS", &self.env.url)
-            .env("AWS_ENDPOINT_URL_STS", &self.env.url)
-            .env("TFSECRETS_RETRY_BASE_MS", "5")
-            .env("TZ", "UTC");
+        hermetic(c, &self.env.url, self.home());
+        c.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY");
     }
 
     /// Runs tfsecrets detached from any terminal (new session, no controlling tty), stdin empty.
-    pub fn run(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Out {
+    pub fn run(&self, args: &[&str], extra_env: &[(&str, &str)]) -> common::Out {
         let mut c = self.std_cmd(args);
         for (k, v) in extra_env {
             c.env(k, v);
         }
-        detached(c)
+        common::detached(c, None)
     }
 
     /// tfsecrets as a `std::process::Command` with the hermetic environment.
     pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
-        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("tfsecrets"));
+        let mut c = std::process::Command::new(common::bin());
         self.std_env(&mut c);
         c.args(args);
         c
@@ -469,60 +279,7 @@ pub fn python_key(obj_json: &str) -> (String, String) {
     (lines.next().unwrap().to_owned(), lines.next().unwrap().to_owned())
 }
 
-/// Mode bits of a path.
-pub fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).expect("stat").permissions().mode() & 0o777
-}
-
 /// An Expiration `minutes` from now in the given strftime form.
 pub fn expiration_in(minutes: i64, form: &str) -> String {
     (chrono::Utc::now() + chrono::TimeDelta::minutes(minutes)).format(form).to_string()
-}
-
-/// A finished run.
-#[derive(Debug)]
-pub struct Out {
-    /// Exit code.
-    pub code: Option<i32>,
-    /// stdout.
-    pub stdout: String,
-    /// stderr.
-    pub stderr: String,
-    /// Wall time.
-    pub elapsed: Duration,
-}
-
-impl Out {
-    /// Panics with the output unless the run succeeded.
-    pub fn ok(self) -> Self {
-        assert_eq!(self.code, Some(0), "expected success; stderr: {}\nstdout: {}", self.stderr, self.stdout);
-        self
-    }
-
-    /// Panics with the output unless the run failed with `code`.
-    pub fn fails(self, code: i32) -> Self {
-        assert_eq!(self.code, Some(code), "expected exit {code}; stderr: {}\nstdout: {}", self.stderr, self.stdout);
-        self
-    }
-}
-
-/// Runs a command in a new session without a controlling terminal, stdin from /dev/null.
-pub fn detached(mut cmd: std::process::Command) -> Out {
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::setsid() < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let start = Instant::now();
-    let out = cmd.stdin(Stdio::null()).output().expect("run detached");
-    Out {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        elapsed: start.elapsed(),
-    }
 }
