@@ -3,6 +3,7 @@
 use crate::secret::Secret;
 use crate::session::RetryMode;
 use crate::store::Tier;
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Keep Terraform secrets in AWS SSM Parameter Store (chamber-compatible) and run terraform with them.
@@ -51,6 +52,20 @@ pub struct Global {
 
 fn parse_secret(s: &str) -> Result<Secret, String> {
     Ok(Secret::from_str_copy(s))
+}
+
+/// `--retry-mode` values: the session's domain enum, parsed here so clap stays out of `session/`.
+impl ValueEnum for RetryMode {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[RetryMode::Standard, RetryMode::Adaptive]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            RetryMode::Standard => PossibleValue::new("standard").help("Exponential backoff with full jitter"),
+            RetryMode::Adaptive => PossibleValue::new("adaptive").help("Standard plus client-side rate limiting"),
+        })
+    }
 }
 
 /// Every command.

@@ -1,10 +1,14 @@
-//! `tfsecrets session`: show the AWS session (role, account, expiry), export it, write it as a profile, or clear it.
+//! `tfsecrets session`: show the AWS session (role, account, expiry), export it, write it as a profile, or clear it
+//! (docs/sessions.md §9).
 
 use super::{print_json, session_options};
 use crate::cli::{Global, SessionArgs};
 use crate::error::{Error, Result};
-use crate::session::{self, Session, SourceKind, cache, credfile};
+use crate::secret::Secret;
+use crate::session::time::format_env_expiration;
+use crate::session::{self, Session, SourceKind, credfile};
 use chrono::Utc;
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 fn source_name(kind: &SourceKind) -> &'static str {
@@ -16,8 +20,25 @@ fn source_name(kind: &SourceKind) -> &'static str {
     }
 }
 
-fn shell_quote(v: &str) -> String {
-    format!("'{}'", v.replace('\'', "'\\''"))
+/// Appends `export NAME='value'` and a newline.
+fn push_export(out: &mut Secret, name: &str, value: &str) {
+    out.push_str("export ");
+    out.push_str(name);
+    out.push('=');
+    push_shell_quoted(out, value);
+    out.push('\n');
+}
+
+/// Appends `v` single-quoted for a POSIX shell (`'` becomes `'\''`), without a copy outside `out`.
+fn push_shell_quoted(out: &mut Secret, v: &str) {
+    out.push('\'');
+    for (i, part) in v.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str("'\\''");
+        }
+        out.push_str(part);
+    }
+    out.push('\'');
 }
 
 /// Runs `session`.
@@ -31,7 +52,7 @@ pub async fn run(global: &Global, args: &SessionArgs) -> Result<()> {
     }
     if let Some(name) = &args.write_profile {
         let creds = session::current_credentials(&sess).await?;
-        let expiry = sess.expiry.map(cache::format_env_expiration);
+        let expiry = sess.expiry.map(format_env_expiration);
         if Some(name.as_str()) == sess.profile.as_deref() {
             return Err(Error::invalid(format!("--write-profile {name}: that is the profile the session comes from"))
                 .hint("pick another name, e.g. {name}-session"));
@@ -70,32 +91,41 @@ async fn clear(global: &Global) -> Result<()> {
 
 async fn export(sess: &Session) -> Result<()> {
     let creds = session::current_credentials(sess).await?;
-    let mut out = String::new();
-    out.push_str(&format!("export AWS_ACCESS_KEY_ID={}\n", shell_quote(&creds.access_key_id)));
-    out.push_str(&format!("export AWS_SECRET_ACCESS_KEY={}\n", shell_quote(creds.secret_access_key.expose())));
-    let mut unset = vec!["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"];
-    if creds.session_token.is_empty() {
-        unset.push("AWS_SESSION_TOKEN");
-    } else {
-        out.push_str(&format!("export AWS_SESSION_TOKEN={}\n", shell_quote(creds.session_token.expose())));
-    }
-    match sess.expiry {
-        Some(e) => out.push_str(&format!("export AWS_CREDENTIAL_EXPIRATION={}\n", cache::format_env_expiration(e))),
-        None => unset.push("AWS_CREDENTIAL_EXPIRATION"),
-    }
-    let region = sess.child_region.clone().unwrap_or_else(|| sess.region.clone());
-    out.push_str(&format!("export AWS_REGION={0}\nexport AWS_DEFAULT_REGION={0}\n", shell_quote(&region)));
-    out.push_str(&format!("unset {}\n", unset.join(" ")));
-    out.push_str(
-        "# deactivate: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION\n",
-    );
-    print!("{out}");
-    let out = zeroize::Zeroizing::new(out);
-    drop(out);
+    print!("{}", export_script(&creds, sess.expiry, sess.child_region.as_deref().unwrap_or(&sess.region)).expose());
     if std::io::stdout().is_terminal() {
         crate::ui::note("to use these in your shell: eval \"$(tfsecrets session --export ...)\"");
     }
     Ok(())
+}
+
+/// The `export`/`unset` lines of `session --export`, built in a `Secret`: they hold the secret key and token.
+fn export_script(
+    creds: &session::cache::CachedCredentials,
+    expiry: Option<chrono::DateTime<Utc>>,
+    region: &str,
+) -> Secret {
+    let mut out = Secret::with_capacity(512 + creds.secret_access_key.len() + creds.session_token.len());
+    push_export(&mut out, "AWS_ACCESS_KEY_ID", &creds.access_key_id);
+    push_export(&mut out, "AWS_SECRET_ACCESS_KEY", creds.secret_access_key.expose());
+    let mut unset = vec!["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN", "AWS_SESSION_EXPIRATION"];
+    if creds.session_token.is_empty() {
+        unset.push("AWS_SESSION_TOKEN");
+    } else {
+        push_export(&mut out, "AWS_SESSION_TOKEN", creds.session_token.expose());
+    }
+    match expiry {
+        Some(e) => {
+            let _ = writeln!(out, "export AWS_CREDENTIAL_EXPIRATION={}", format_env_expiration(e));
+        }
+        None => unset.push("AWS_CREDENTIAL_EXPIRATION"),
+    }
+    push_export(&mut out, "AWS_REGION", region);
+    push_export(&mut out, "AWS_DEFAULT_REGION", region);
+    let _ = writeln!(out, "unset {}", unset.join(" "));
+    out.push_str(
+        "# deactivate: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION\n",
+    );
+    out
 }
 
 async fn show(sess: &Session, json: bool) -> Result<()> {
@@ -120,7 +150,7 @@ async fn show(sess: &Session, json: bool) -> Result<()> {
             "arn": arn,
             "account": account,
             "region": sess.region,
-            "expiration": sess.expiry.map(cache::format_env_expiration),
+            "expiration": sess.expiry.map(format_env_expiration),
             "expires_in_seconds": expires_in,
             "cache_file": sess.cache_path.as_ref().map(|p| p.display().to_string()),
         });
@@ -149,7 +179,7 @@ async fn show(sess: &Session, json: bool) -> Result<()> {
     lines.push((
         "expires",
         match sess.expiry {
-            Some(e) => format!("{} ({})", cache::format_env_expiration(e), session::remaining_text(e)),
+            Some(e) => format!("{} ({})", format_env_expiration(e), session::remaining_text(e)),
             None => "unknown".into(),
         },
     ));
@@ -160,4 +190,46 @@ async fn show(sess: &Session, json: bool) -> Result<()> {
         println!("{:<9} {v}", format!("{k}:"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::cache::CachedCredentials;
+    use chrono::TimeZone;
+
+    fn creds(token: &str) -> CachedCredentials {
+        CachedCredentials {
+            access_key_id: "ASIAX".into(),
+            secret_access_key: Secret::from_str_copy("s'k"),
+            session_token: Secret::from_str_copy(token),
+            expiration: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn export_script_is_shell_safe() {
+        let at = Utc.with_ymd_and_hms(2030, 1, 2, 3, 4, 5).single();
+        assert_eq!(
+            export_script(&creds("tok"), at, "eu-west-1").expose(),
+            "export AWS_ACCESS_KEY_ID='ASIAX'\n\
+             export AWS_SECRET_ACCESS_KEY='s'\\''k'\n\
+             export AWS_SESSION_TOKEN='tok'\n\
+             export AWS_CREDENTIAL_EXPIRATION=2030-01-02T03:04:05Z\n\
+             export AWS_REGION='eu-west-1'\n\
+             export AWS_DEFAULT_REGION='eu-west-1'\n\
+             unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_SESSION_EXPIRATION\n\
+             # deactivate: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION\n"
+        );
+        assert_eq!(
+            export_script(&creds(""), None, "r").expose(),
+            "export AWS_ACCESS_KEY_ID='ASIAX'\n\
+             export AWS_SECRET_ACCESS_KEY='s'\\''k'\n\
+             export AWS_REGION='r'\n\
+             export AWS_DEFAULT_REGION='r'\n\
+             unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_SESSION_EXPIRATION AWS_SESSION_TOKEN \
+             AWS_CREDENTIAL_EXPIRATION\n\
+             # deactivate: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION\n"
+        );
+    }
 }

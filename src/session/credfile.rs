@@ -1,10 +1,12 @@
 //! `session --write-profile NAME`: a `[NAME]` section in the shared credentials file, written atomically while
-//! every byte outside that section stays identical.
+//! every byte outside that section stays identical (docs/sessions.md §9).
 
 use super::cache::{self, CachedCredentials};
+use super::private;
 use crate::error::{Error, Result};
+use crate::secret::Secret;
+use std::fmt::Write as _;
 use std::path::PathBuf;
-use zeroize::Zeroizing;
 
 /// The comment that marks a section tfsecrets wrote (only such sections are overwritten).
 pub const MARKER: &str = "# written by tfsecrets session";
@@ -38,8 +40,8 @@ pub fn valid_name(name: &str) -> bool {
 
 /// Replaces (or appends) section `name` in `text` with `body` (its lines, with the header); returns the new
 /// text. Fails when an existing section of that name was not written by tfsecrets.
-pub fn upsert_section(text: &str, name: &str, body: &str) -> Result<Zeroizing<String>> {
-    let mut out = Zeroizing::new(String::with_capacity(text.len() + body.len() + 2));
+pub fn upsert_section(text: &str, name: &str, body: &str) -> Result<Secret> {
+    let mut out = Secret::with_capacity(text.len() + body.len() + 2);
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let start = lines.iter().position(|l| header_name(l) == Some(name));
     let Some(start) = start else {
@@ -80,16 +82,16 @@ pub fn upsert_section(text: &str, name: &str, body: &str) -> Result<Zeroizing<St
     Ok(out)
 }
 
-/// The section text for a session.
+/// The section text for a session (it holds the secret key and token).
 pub fn section_body(
     name: &str,
     creds: &CachedCredentials,
     source_profile: Option<&str>,
     expiry: Option<&str>,
-) -> Zeroizing<String> {
-    let mut s = Zeroizing::new(String::new());
-    s.push_str(&format!("[{name}]\n"));
-    s.push_str(&format!("aws_access_key_id = {}\n", creds.access_key_id));
+) -> Secret {
+    let mut s = Secret::with_capacity(256 + creds.secret_access_key.len() + creds.session_token.len());
+    // Writing into a Secret cannot fail.
+    let _ = write!(s, "[{name}]\naws_access_key_id = {}\n", creds.access_key_id);
     s.push_str("aws_secret_access_key = ");
     s.push_str(creds.secret_access_key.expose());
     s.push('\n');
@@ -100,10 +102,10 @@ pub fn section_body(
     }
     s.push_str(MARKER);
     if let Some(p) = source_profile {
-        s.push_str(&format!(" from profile {p}"));
+        let _ = write!(s, " from profile {p}");
     }
     if let Some(e) = expiry {
-        s.push_str(&format!("; expires {e}"));
+        let _ = write!(s, "; expires {e}");
     }
     s.push('\n');
     s
@@ -121,31 +123,22 @@ pub fn write_profile(
     }
     let path = credentials_file()?;
     let text = match std::fs::read(&path) {
-        Ok(b) => Zeroizing::new(
-            String::from_utf8(b).map_err(|_| Error::invalid(format!("{} is not UTF-8 text", path.display())))?,
-        ),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Zeroizing::new(String::new()),
+        Ok(b) => Secret::new(String::from_utf8(b).map_err(|e| {
+            zeroize::Zeroize::zeroize(&mut e.into_bytes());
+            Error::invalid(format!("{} is not UTF-8 text", path.display()))
+        })?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Secret::default(),
         Err(e) => return Err(Error::io(format!("cannot read {}: {e}", path.display()))),
     };
-    let new = upsert_section(&text, name, &section_body(name, creds, source_profile, expiry))?;
+    let body = section_body(name, creds, source_profile, expiry);
+    let new = upsert_section(text.expose(), name, body.expose())?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
-        cache::ensure_private_dir(dir)?;
+        private::ensure_private_dir(dir)?;
     }
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if let Ok(meta) = std::fs::metadata(&path) {
-            let mode = meta.permissions().mode() & 0o777;
-            if mode & 0o077 != 0 {
-                crate::ui::warn(format!(
-                    "{} was mode {mode:o} (readable by others); it is rewritten with mode 600",
-                    path.display()
-                ));
-            }
-        }
-    }
-    cache::atomic_write(&path, new.as_bytes())?;
+    private::warn_if_rewriting_exposed(&path);
+    private::atomic_write(&path, new.expose_bytes())?;
     Ok(path)
 }
 
@@ -159,15 +152,15 @@ mod tests {
     fn appends_keeping_bytes() {
         let text = "[default]\r\naws_access_key_id = X ; c\r\n\r\n[other]\naws_secret_access_key=Y";
         let out = upsert_section(text, "tmp", BODY).unwrap();
-        assert_eq!(out.as_str(), format!("{text}\n\n{BODY}"));
-        assert_eq!(upsert_section("", "tmp", BODY).unwrap().as_str(), BODY);
+        assert_eq!(out.expose(), format!("{text}\n\n{BODY}"));
+        assert_eq!(upsert_section("", "tmp", BODY).unwrap().expose(), BODY);
     }
 
     #[test]
     fn replaces_only_own_section() {
         let text = format!("[a]\nk = 1\n\n{}x = old\n\n# about b\n[b]\nk = 2\n", BODY.replace("A\n", "OLD\n"));
         let out = upsert_section(&text, "tmp", BODY).unwrap();
-        assert_eq!(out.as_str(), format!("[a]\nk = 1\n\n{BODY}\n# about b\n[b]\nk = 2\n"));
+        assert_eq!(out.expose(), format!("[a]\nk = 1\n\n{BODY}\n# about b\n[b]\nk = 2\n"));
     }
 
     #[test]

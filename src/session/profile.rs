@@ -1,25 +1,32 @@
-//! Profile lookups (spec mfa-sessions §2): the keys tfsecrets reads itself, parsed with aws-config's loader so
+//! Profile lookups (docs/sessions.md §2): the keys tfsecrets reads itself, parsed with aws-config's loader so
 //! tfsecrets and the SDK see identical values.
 
 use super::cache::{RoleKey, python_int};
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 use aws_config::profile::ProfileSet;
 #[allow(deprecated)]
 use aws_config::profile::profile_file::ProfileFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 use std::borrow::Cow;
 
+/// The profile name: `--profile` > `AWS_PROFILE` > `AWS_DEFAULT_PROFILE` > none (the SDK's `default`).
+pub fn name(env: &Env, flag: Option<&str>) -> Option<String> {
+    let var = |k: &str| env.get(k).ok().filter(|v| !v.is_empty());
+    flag.map(str::to_owned).or_else(|| var("AWS_PROFILE")).or_else(|| var("AWS_DEFAULT_PROFILE"))
+}
+
 /// Loads `~/.aws/config` and `~/.aws/credentials` (or `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE`).
-#[allow(deprecated)]
 pub async fn load(selected: Option<&str>) -> Result<ProfileSet> {
-    aws_config::profile::parser::load(
-        &Fs::real(),
-        &Env::real(),
-        &ProfileFiles::default(),
-        selected.map(|p| Cow::Owned(p.to_owned())),
-    )
-    .await
-    .map_err(|e| Error::credentials(format!("cannot read the AWS config files: {e}")))
+    load_with(&Fs::real(), &Env::real(), selected).await
+}
+
+/// [`load`] through the given file system and environment (the real ones, or fixed ones in tests).
+#[allow(deprecated)]
+pub async fn load_with(fs: &Fs, env: &Env, selected: Option<&str>) -> Result<ProfileSet> {
+    aws_config::profile::parser::load(fs, env, &ProfileFiles::default(), selected.map(|p| Cow::Owned(p.to_owned())))
+        .await
+        .map_err(|e| Error::credentials(format!("cannot read the AWS config files: {e}")))
 }
 
 /// Where a role profile's base credentials come from.
@@ -183,14 +190,11 @@ pub fn misplaced_mfa_serial(set: &ProfileSet, name: &str) -> Option<String> {
 }
 
 /// Static keys of a profile, if it has both (`aws_access_key_id`, `aws_secret_access_key`, optional token).
-pub fn static_keys(
-    set: &ProfileSet,
-    name: &str,
-) -> Option<(String, crate::secret::Secret, Option<crate::secret::Secret>)> {
+pub fn static_keys(set: &ProfileSet, name: &str) -> Option<(String, Secret, Option<Secret>)> {
     let akid = get(set, name, "aws_access_key_id").filter(|s| !s.is_empty())?;
     let secret = get(set, name, "aws_secret_access_key").filter(|s| !s.is_empty())?;
-    let token = get(set, name, "aws_session_token").filter(|s| !s.is_empty()).map(crate::secret::Secret::from_str_copy);
-    Some((akid.to_owned(), crate::secret::Secret::from_str_copy(secret), token))
+    let token = get(set, name, "aws_session_token").filter(|s| !s.is_empty()).map(Secret::from_str_copy);
+    Some((akid.to_owned(), Secret::from_str_copy(secret), token))
 }
 
 /// The first `region` on `name` or up its `source_profile` chain.
@@ -217,9 +221,17 @@ mod tests {
         let fs = Fs::from_slice(&[("/cfg", config), ("/creds", "")]);
         let env =
             Env::from_slice(&[("AWS_CONFIG_FILE", "/cfg"), ("AWS_SHARED_CREDENTIALS_FILE", "/creds"), ("HOME", "/")]);
-        #[allow(deprecated)]
-        let files = ProfileFiles::default();
-        aws_config::profile::parser::load(&fs, &env, &files, None).await.unwrap()
+        load_with(&fs, &env, None).await.unwrap()
+    }
+
+    #[test]
+    fn profile_name_order() {
+        let env = Env::from_slice(&[("AWS_PROFILE", "a"), ("AWS_DEFAULT_PROFILE", "b")]);
+        assert_eq!(name(&env, Some("flag")).as_deref(), Some("flag"));
+        assert_eq!(name(&env, None).as_deref(), Some("a"));
+        let env = Env::from_slice(&[("AWS_PROFILE", ""), ("AWS_DEFAULT_PROFILE", "b")]);
+        assert_eq!(name(&env, None).as_deref(), Some("b"), "an empty AWS_PROFILE counts as unset");
+        assert_eq!(name(&Env::from_slice(&[]), None), None);
     }
 
     const CFG: &str = "

@@ -1,4 +1,4 @@
-//! The AWS variables `exec` hands to its child (spec mfa-sessions §8).
+//! The AWS variables `exec` hands to its child (docs/sessions.md §8).
 
 use super::{Session, SourceKind};
 use crate::secret::Secret;
@@ -49,8 +49,8 @@ pub fn child_env_with(session: &Session, opts: ChildEnvOptions, get: &dyn Fn(&st
     let remove = |ch: &mut EnvChanges, names: &[&str]| ch.remove.extend(names.iter().map(|s| (*s).to_owned()));
     match &session.kind {
         SourceKind::DefaultChain => {
-            // The spec leaves row 3 untouched; but a `--profile` flag must reach the child, or terraform would
-            // use another identity (the environment's keys or the default profile).
+            // Row 3 leaves the environment alone, except that a `--profile` flag must reach the child, or
+            // terraform would use another identity (the environment's keys or the default profile): §8.
             if let (true, Some(p)) = (session.profile_from_flag, &session.profile) {
                 ch.set.push(("AWS_PROFILE".into(), Secret::from_str_copy(p)));
                 if session.env_overridden {
@@ -88,7 +88,7 @@ pub fn child_env_with(session: &Session, opts: ChildEnvOptions, get: &dyn Fn(&st
                 ch.set.push(("AWS_SESSION_TOKEN".into(), c.session_token.clone()));
                 ch.set.push((
                     "AWS_CREDENTIAL_EXPIRATION".into(),
-                    Secret::new(super::cache::format_env_expiration(c.expiration)),
+                    Secret::new(super::time::format_env_expiration(c.expiration)),
                 ));
             }
             if let Some(r) = &session.child_region {

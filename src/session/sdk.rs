@@ -1,0 +1,181 @@
+//! The SDK plumbing every client shares: one HTTP client, the retry policy and timeouts, the bounded IMDS
+//! client (docs/sessions.md §7), fixed credentials providers, the service clients and SDK error text.
+
+use super::{Options, Session};
+use crate::secret::Secret;
+use aws_config::imds;
+use aws_config::provider_config::ProviderConfig;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_types::region::Region;
+use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+/// How the SDK retries throttled and failed requests (`--retry-mode`; parsed in `cli.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetryMode {
+    /// Exponential backoff with full jitter.
+    #[default]
+    Standard,
+    /// Standard plus client-side rate limiting.
+    Adaptive,
+}
+
+/// The process environment's value of `name`, when set and non-empty.
+pub fn env_nonempty(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Whether `AWS_EC2_METADATA_DISABLED=true` turns IMDS off.
+pub fn imds_disabled() -> bool {
+    std::env::var("AWS_EC2_METADATA_DISABLED").is_ok_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// The one HTTP client (rustls with ring) shared by every AWS client.
+pub fn http_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https()
+}
+
+/// An IMDS client that gives up fast off EC2 (one attempt, 250 ms connect, 1 s overall; docs/sessions.md §7).
+pub fn bounded_imds(provider: &ProviderConfig) -> imds::Client {
+    imds::Client::builder()
+        .configure(provider)
+        .max_attempts(1)
+        .connect_timeout(Duration::from_millis(250))
+        .read_timeout(Duration::from_millis(500))
+        .operation_timeout(Duration::from_secs(1))
+        .build()
+}
+
+/// The retry policy: standard or adaptive, `attempts` (0 → `AWS_MAX_ATTEMPTS` or 3).
+pub fn retry_config(mode: RetryMode, attempts: u32) -> RetryConfig {
+    let base = match mode {
+        RetryMode::Standard => RetryConfig::standard(),
+        RetryMode::Adaptive => RetryConfig::adaptive(),
+    };
+    let attempts = if attempts > 0 {
+        attempts
+    } else {
+        env_nonempty("AWS_MAX_ATTEMPTS").and_then(|v| v.parse().ok()).unwrap_or(3)
+    };
+    let mut rc = base.with_max_attempts(attempts.max(1));
+    // Test and tuning knob: the first backoff step (default 1 s; jittered, doubling up to 20 s).
+    if let Some(ms) = env_nonempty("TFSECRETS_RETRY_BASE_MS").and_then(|v| v.parse::<u64>().ok()) {
+        rc = rc
+            .with_initial_backoff(Duration::from_millis(ms))
+            .with_max_backoff(Duration::from_millis(ms.saturating_mul(20).max(1)));
+    }
+    rc
+}
+
+/// The SDK configuration for a region, profile and credentials provider (endpoints from env and profile).
+pub async fn sdk_config(
+    opts: &Options,
+    profile: Option<&str>,
+    region: &str,
+    http: SharedHttpClient,
+    creds: SharedCredentialsProvider,
+) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http)
+        .region(Region::new(region.to_owned()))
+        .credentials_provider(creds)
+        .retry_config(retry_config(opts.retry_mode, opts.retries))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_attempt_timeout(Duration::from_secs(30))
+                .build(),
+        );
+    if let Some(p) = profile {
+        loader = loader.profile_name(p);
+    }
+    loader.load().await
+}
+
+/// A provider that always hands out these credentials (the sources tfsecrets resolves itself; §7).
+pub fn fixed_provider(
+    akid: &str,
+    secret: &Secret,
+    token: Option<&Secret>,
+    expiry: Option<DateTime<Utc>>,
+) -> SharedCredentialsProvider {
+    SharedCredentialsProvider::new(Credentials::new(
+        akid,
+        secret.expose(),
+        token.map(|t| t.expose().to_owned()),
+        expiry.map(std::time::SystemTime::from),
+        "tfsecrets",
+    ))
+}
+
+/// Builds an SSM client; `CHAMBER_AWS_SSM_ENDPOINT` beats every other endpoint setting for SSM.
+pub fn ssm_client(session: &Session) -> aws_sdk_ssm::Client {
+    let mut b = aws_sdk_ssm::config::Builder::from(&session.config);
+    if let Some(url) = env_nonempty("CHAMBER_AWS_SSM_ENDPOINT") {
+        b = b.endpoint_url(url);
+    }
+    aws_sdk_ssm::Client::from_conf(b.build())
+}
+
+/// Builds a KMS client.
+pub fn kms_client(session: &Session) -> aws_sdk_kms::Client {
+    aws_sdk_kms::Client::new(&session.config)
+}
+
+/// An error and its sources as one line of their Display texts (repeats dropped, no Debug dumps of responses).
+pub fn error_text(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        let text = err.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text) || text == *p) {
+            parts.push(text);
+        }
+        cur = err.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+
+    impl std::fmt::Display for Layer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|l| l as _)
+        }
+    }
+
+    #[test]
+    fn error_text_joins_sources_without_repeats() {
+        let e = Layer(
+            "dispatch failure",
+            Some(Box::new(Layer("io error", Some(Box::new(Layer("io error", Some(Box::new(Layer("", None))))))))),
+        );
+        assert_eq!(error_text(&e), "dispatch failure: io error");
+    }
+
+    #[test]
+    fn retry_attempts_from_flag() {
+        assert_eq!(retry_config(RetryMode::Standard, 7).max_attempts(), 7);
+        assert_eq!(retry_config(RetryMode::Adaptive, 1).mode(), aws_config::retry::RetryMode::Adaptive);
+    }
+}
