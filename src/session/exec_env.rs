@@ -50,7 +50,8 @@ pub fn child_env_with(session: &Session, opts: ChildEnvOptions, get: &dyn Fn(&st
     match &session.kind {
         SourceKind::DefaultChain => {
             // Row 3 leaves the environment alone, except that a `--profile` flag must reach the child, or
-            // terraform would use another identity (the environment's keys or the default profile): §8.
+            // terraform would use another identity (the environment's keys or the default profile);
+            // docs/sessions.md §8.
             if let (true, Some(p)) = (session.profile_from_flag, &session.profile) {
                 ch.set.push(("AWS_PROFILE".into(), Secret::from_str_copy(p)));
                 if session.env_overridden {

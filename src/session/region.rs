@@ -8,8 +8,8 @@ use aws_config::meta::region::ProvideRegion;
 use aws_config::profile::{ProfileFileRegionProvider, ProfileSet};
 use aws_config::provider_config::ProviderConfig;
 
-/// `--region` → `CHAMBER_AWS_REGION` → `AWS_REGION` → `AWS_DEFAULT_REGION` → the profile's `region` → IMDS (bounded,
-/// skipped when disabled); none of them → an error saying where to set one.
+/// `--region` → `CHAMBER_AWS_REGION` → `AWS_REGION` → `AWS_DEFAULT_REGION` → the profile's `region` → IMDS
+/// (bounded, skipped when disabled); none of them → an error saying where to set one.
 pub async fn resolve(flag: Option<&str>, profile: Option<&str>, provider: &ProviderConfig) -> Result<String> {
     if let Some(r) = flag.filter(|r| !r.is_empty()) {
         return Ok(r.to_owned());

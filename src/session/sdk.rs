@@ -101,7 +101,7 @@ pub async fn sdk_config(
     loader.load().await
 }
 
-/// A provider that always hands out these credentials (the sources tfsecrets resolves itself; §7).
+/// A provider that always hands out these credentials (rows 1 and 2: docs/sessions.md §7).
 pub fn fixed_provider(
     akid: &str,
     secret: &Secret,
