@@ -95,6 +95,24 @@ pub enum Command {
     Session(SessionArgs),
 }
 
+/// `--tier` values: the store's domain enum, parsed here so clap stays out of `store/`.
+impl ValueEnum for Tier {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Tier::Standard, Tier::Advanced]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Tier::Standard => {
+                PossibleValue::new("standard").help("Account default (normally Standard): at most 4096 bytes")
+            }
+            Tier::Advanced => {
+                PossibleValue::new("advanced").help("Advanced parameters: at most 8192 bytes (costs money)")
+            }
+        })
+    }
+}
+
 /// How `exec` names environment variables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum EnvStyle {
@@ -200,8 +218,8 @@ pub struct WriteArgs {
     /// Key (kept exactly as typed; Terraform names are case-sensitive).
     pub key: String,
     /// The value, or `-` to read it from stdin verbatim (safer: argv is visible to other processes).
-    #[arg(allow_hyphen_values = true)]
-    pub value: String,
+    #[arg(allow_hyphen_values = true, value_parser = parse_secret)]
+    pub value: Secret,
     /// With `-`: read one line from stdin and drop its newline.
     #[arg(long, short = 's')]
     pub singleline: bool,

@@ -21,6 +21,7 @@ pub mod tfvars;
 pub mod ui;
 
 use cli::{Cli, Command};
+use commands::open_store;
 use error::Result;
 
 /// What a successful run leaves for `main` to do.
@@ -31,37 +32,22 @@ pub enum Outcome {
     Exec(child::ExecPlan),
 }
 
-/// Runs a parsed command line to completion (or to the point of exec).
+/// Runs a parsed command line to completion (or to the point of exec): the one dispatch.
 pub async fn run(cli: Cli) -> Result<Outcome> {
-    if let Command::Exec(a) = &cli.command {
-        ui::set_verbose(cli.global.verbose);
-        let (session, store) = commands::open(&cli.global).await?;
-        let opts = commands::session_options(&cli.global);
-        return Ok(match commands::exec::prepare(&store, session, &opts, a).await? {
-            Some(plan) => Outcome::Exec(plan),
-            None => Outcome::Done,
-        });
-    }
-    run_command(cli).await.map(|()| Outcome::Done)
-}
-
-async fn run_command(cli: Cli) -> Result<()> {
     ui::set_verbose(cli.global.verbose);
     let g = &cli.global;
     match &cli.command {
-        Command::Completions(a) => {
-            commands::completions::run(a);
-            Ok(())
-        }
-        Command::Write(a) => commands::write::run(&commands::open_store(g).await?, a).await,
-        Command::Read(a) => commands::read::run(&commands::open_store(g).await?, a).await,
-        Command::List(a) => commands::list::run(&commands::open_store(g).await?, a).await,
-        Command::History(a) => commands::history::run(&commands::open_store(g).await?, a).await,
-        Command::Delete(a) => commands::delete::run(&commands::open_store(g).await?, a).await,
-        Command::Export(a) => commands::export::run(&commands::open_store(g).await?, a).await,
-        Command::ListServices(a) => commands::list_services::run(&commands::open_store(g).await?, a).await,
-        Command::Import(a) => commands::import::run(&commands::open_store(g).await?, a).await,
-        Command::Session(a) => commands::session_cmd::run(g, a).await,
-        Command::Exec(_) => Err(error::Error::invalid("internal: exec is dispatched by run")),
+        Command::Exec(a) => return Ok(commands::exec::run(g, a).await?.map_or(Outcome::Done, Outcome::Exec)),
+        Command::Completions(a) => commands::completions::run(a),
+        Command::Session(a) => commands::session_cmd::run(g, a).await?,
+        Command::Write(a) => commands::write::run(&open_store(g).await?, a).await?,
+        Command::Read(a) => commands::read::run(&open_store(g).await?, a).await?,
+        Command::List(a) => commands::list::run(&open_store(g).await?, a).await?,
+        Command::History(a) => commands::history::run(&open_store(g).await?, a).await?,
+        Command::Delete(a) => commands::delete::run(&open_store(g).await?, a).await?,
+        Command::Export(a) => commands::export::run(&open_store(g).await?, a).await?,
+        Command::ListServices(a) => commands::list_services::run(&open_store(g).await?, a).await?,
+        Command::Import(a) => commands::import::run(&open_store(g).await?, a).await?,
     }
+    Ok(Outcome::Done)
 }

@@ -1,4 +1,6 @@
-//! Every name rule: services, keys, labels, SSM parameter names, the KMS key id, chamber's version counter.
+//! Every name rule (docs/chamber-compat.md §1, §3): services, keys, labels, tags, the names accepted back from AWS,
+//! the KMS key id, chamber's version counter. How a service and key become an SSM parameter name is the SSM
+//! store's business (`store::ssm`).
 
 use crate::error::{Error, Result};
 use regex::Regex;
@@ -106,25 +108,6 @@ impl std::fmt::Display for ServiceRef {
     }
 }
 
-/// The SSM parameter name of a secret: `/<service>/<key>`.
-pub fn param_name(service: &str, key: &str) -> String {
-    format!("/{service}/{key}")
-}
-
-/// The key of a parameter name: its last path segment.
-pub fn key_of(name: &str) -> &str {
-    name.rsplit('/').next().unwrap_or(name)
-}
-
-/// The service of a parameter name: everything between the leading `/` and the last `/`.
-pub fn service_of(name: &str) -> &str {
-    let trimmed = name.strip_prefix('/').unwrap_or(name);
-    match trimmed.rfind('/') {
-        Some(i) => &trimmed[..i],
-        None => "",
-    }
-}
-
 /// Whether a name returned by AWS is one chamber would accept (others are skipped silently).
 pub fn is_valid_aws_name(name: &str) -> bool {
     AWS_NAME_RE.is_match(name)
@@ -207,10 +190,6 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(param_name("team/web", "k"), "/team/web/k");
-        assert_eq!(key_of("/team/web/k"), "k");
-        assert_eq!(service_of("/team/web/k"), "team/web");
-        assert_eq!(service_of("/k"), "");
         assert!(is_valid_aws_name("/a/b"));
         assert!(!is_valid_aws_name("a.b"));
         assert!(!is_valid_aws_name("/a b"));

@@ -1,22 +1,14 @@
 //! `tfsecrets exec <service>... -- <command> [args...]`
 
-use super::{fetch_services, suggest_lowercase};
+use super::{Merged, Pairs, fetch_services, suggest_lowercase};
 use crate::child::{ChildEnv, EnvValue, ExecPlan};
-use crate::cli::{EnvStyle, ExecArgs};
+use crate::cli::{EnvStyle, ExecArgs, Global};
 use crate::error::{Error, Result};
 use crate::naming::{self, ServiceRef};
-use crate::secret::Secret;
 use crate::session::{self, Session, SourceKind};
-use crate::store::Store;
+use crate::store::{SecretId, SecretRef, Selector, Store};
 use crate::tfmodule::{self, Module};
 use crate::ui;
-
-/// One secret on its way to the child: where it came from and the text to inject.
-struct Injected {
-    key: String,
-    service: String,
-    value: Secret,
-}
 
 /// Reads the root module's declarations unless `--no-var-check` (or the env style isn't terraform's).
 fn scan_module(args: &ExecArgs) -> Result<Option<Module>> {
@@ -46,29 +38,21 @@ fn declared_keys(module: Option<&Module>, all: bool) -> Option<Vec<String>> {
     Some(m.declarations.keys().filter(|k| naming::validate_key(k).is_ok()).cloned().collect())
 }
 
-/// Fetches exactly `keys` under every service in one parallel round of GetParameters.
-async fn fetch_declared<S: Store>(
-    store: &S,
-    services: &[ServiceRef],
-    keys: &[String],
-) -> Result<Vec<Vec<(String, Secret)>>> {
-    let mut names = Vec::with_capacity(services.len() * keys.len());
-    for s in services {
-        for k in keys {
-            let name = naming::param_name(&s.service, k);
-            names.push(match &s.label {
-                Some(l) => format!("{name}:{l}"),
-                None => name,
-            });
-        }
-    }
-    let mut fetched = store.get(&names).await?;
-    Ok(services
+/// Fetches exactly `keys` under every service in one parallel round of GetParameters (docs/chamber-compat.md §4).
+async fn fetch_declared<S: Store>(store: &S, services: &[ServiceRef], keys: &[String]) -> Result<Vec<Pairs>> {
+    let refs: Vec<SecretRef> = services
         .iter()
-        .map(|s| {
-            keys.iter()
-                .filter_map(|k| fetched.values.remove(&naming::param_name(&s.service, k)).map(|v| (k.clone(), v.value)))
-                .collect()
+        .flat_map(|s| {
+            let selector = Selector::label_or_latest(s.label.as_deref());
+            keys.iter().map(move |k| SecretId::new(s.service.as_str(), k.as_str()).at(selector.clone()))
+        })
+        .collect();
+    let mut fetched = store.get(&refs).await?;
+    // `refs` holds each service's keys in turn.
+    Ok(refs
+        .chunks(keys.len().max(1))
+        .map(|service| {
+            service.iter().filter_map(|r| fetched.remove(&r.id).map(|v| (r.id.key.clone(), v.value))).collect()
         })
         .collect())
 }
@@ -78,8 +62,8 @@ async fn case_variants<S: Store>(store: &S, services: &[ServiceRef], declared: &
     let mut out = Vec::new();
     for s in services {
         for m in store.list(&s.service).await? {
-            if let Some(d) = declared.iter().find(|d| d.eq_ignore_ascii_case(m.key()) && d.as_str() != m.key()) {
-                out.push(format!("{} (variable \"{d}\")", m.name));
+            if let Some(d) = declared.iter().find(|d| d.eq_ignore_ascii_case(&m.id.key) && **d != m.id.key) {
+                out.push(format!("{} (variable \"{d}\")", m.id));
             }
         }
     }
@@ -87,17 +71,12 @@ async fn case_variants<S: Store>(store: &S, services: &[ServiceRef], declared: &
 }
 
 /// Merges services in order; a later service's key wins, with a warning naming both services.
-fn merge(services: &[ServiceRef], fetched: Vec<Vec<(String, Secret)>>) -> Vec<Injected> {
-    let mut merged: std::collections::BTreeMap<String, Injected> = Default::default();
-    for (svc, pairs) in services.iter().zip(fetched) {
-        for (key, value) in pairs {
-            let new = Injected { key: key.clone(), service: svc.to_string(), value };
-            if let Some(old) = merged.insert(key.clone(), new) {
-                ui::warn(format!("key {key:?} of service {} overrides the one of service {}", svc, old.service));
-            }
-        }
+fn merge(services: &[ServiceRef], fetched: Vec<Pairs>) -> Vec<Merged> {
+    let (merged, overrides) = super::merge(services, fetched);
+    for o in overrides {
+        ui::warn(format!("key {:?} of service {} overrides the one of service {}", o.key, o.by, o.replaced));
     }
-    merged.into_values().collect()
+    merged
 }
 
 fn env_name(style: EnvStyle, key: &str) -> String {
@@ -112,14 +91,14 @@ fn env_name(style: EnvStyle, key: &str) -> String {
 fn encode_all(
     args: &ExecArgs,
     module: Option<&Module>,
-    injected: &mut [Injected],
+    injected: &mut [Merged],
     services: &[ServiceRef],
 ) -> Result<Vec<&'static str>> {
     let mut how = vec!["verbatim"; injected.len()];
     let Some(module) = module else { return Ok(how) };
     let mut errors = Vec::new();
     for (i, inj) in injected.iter_mut().enumerate() {
-        match module.encode(&inj.key, &inj.value) {
+        match module.encode(inj.key(), &inj.value) {
             Ok((enc, warnings)) => {
                 how[i] = enc.describe();
                 inj.value = enc.into_secret();
@@ -128,11 +107,10 @@ fn encode_all(
             Err(e) => errors.push(e.message),
         }
     }
-    let keys: Vec<&str> = injected.iter().map(|i| i.key.as_str()).collect();
-    let service_of = |k: &str| {
-        let svc =
-            injected.iter().find(|i| i.key == k).map_or_else(|| services[0].service.clone(), |i| i.service.clone());
-        naming::param_name(&svc, k)
+    let keys: Vec<&str> = injected.iter().map(Merged::key).collect();
+    let service_of = |k: &str| match injected.iter().find(|i| i.key() == k) {
+        Some(i) => i.source.to_string(),
+        None => SecretId::new(services[0].service.as_str(), k).to_string(),
     };
     let var_settings = tfmodule::var_file_settings(&module.dir, &args.command);
     for w in tfmodule::check(module, &keys, &var_settings, &service_of) {
@@ -165,7 +143,7 @@ const ENV_CREDENTIAL_VARS: [&str; 6] = [
     "AWS_DEFAULT_REGION",
 ];
 
-/// Applies the session's AWS variables (mfa-sessions spec §8) to the child's environment.
+/// Applies the session's AWS variables to the child's environment.
 fn apply_session(env: &mut ChildEnv, sess: &Session, args: &ExecArgs) {
     if args.pristine && !args.no_aws_env && matches!(sess.kind, SourceKind::Environment { .. }) {
         for name in ENV_CREDENTIAL_VARS {
@@ -184,11 +162,11 @@ fn apply_session(env: &mut ChildEnv, sess: &Session, args: &ExecArgs) {
 }
 
 /// Builds the child's environment from the parent's (or a pristine one), the session and the secrets.
-fn build_env(args: &ExecArgs, sess: &Session, injected: Vec<Injected>) -> ChildEnv {
+fn build_env(args: &ExecArgs, sess: &Session, injected: Vec<Merged>) -> ChildEnv {
     let mut env = if args.pristine { ChildEnv::pristine() } else { ChildEnv::inherited() };
     apply_session(&mut env, sess, args);
     for inj in injected {
-        let name = env_name(args.env_style, &inj.key);
+        let name = env_name(args.env_style, inj.key());
         match env.get(&name) {
             Some(EnvValue::Inherited(_)) if args.no_clobber => {
                 ui::warn(format!(
@@ -211,6 +189,12 @@ fn build_env(args: &ExecArgs, sess: &Session, injected: Vec<Injected>) -> ChildE
         env.set(&name, EnvValue::Secret(inj.value));
     }
     env
+}
+
+/// Runs `exec` up to the point of replacing the process: connects, then [`prepare`]s the plan.
+pub async fn run(global: &Global, args: &ExecArgs) -> Result<Option<ExecPlan>> {
+    let (session, store) = super::open(global).await?;
+    prepare(&store, session, &super::session_options(global), args).await
 }
 
 /// Runs the async part of `exec`: fetch, encode, build the environment. Returns `None` for `--dry-run`.
@@ -268,7 +252,7 @@ pub async fn prepare<S: Store>(
     let how = encode_all(args, module.as_ref(), &mut injected, &services)?;
     if args.dry_run {
         for (inj, how) in injected.iter().zip(how) {
-            println!("{}\t{}\t{how}", env_name(args.env_style, &inj.key), naming::param_name(&inj.service, &inj.key));
+            println!("{}\t{}\t{how}", env_name(args.env_style, inj.key()), inj.source);
         }
         return Ok(None);
     }
@@ -282,4 +266,30 @@ pub async fn prepare<S: Store>(
         env.secret_names().join(" ")
     ));
     Ok(Some(ExecPlan { program, argv: args.command.clone(), env }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::memory::MemoryStore;
+
+    #[tokio::test]
+    async fn declared_keys_are_fetched_per_service_at_each_selector() {
+        let s = MemoryStore::new();
+        s.seed("base", "a", "base-a", 1);
+        s.seed("base", "b", "base-b", 1);
+        s.seed("prod", "b", "prod-b-blue", 1);
+        s.label("prod", "b", "blue");
+        s.seed("prod", "b", "prod-b", 2);
+        s.seed("prod", "a", "prod-a-unlabelled", 1);
+        let services: Vec<ServiceRef> = ["base", "prod:blue"].iter().map(|a| ServiceRef::parse(a).unwrap()).collect();
+        let keys = ["a".to_owned(), "b".to_owned(), "undeclared".to_owned()];
+        let got = fetch_declared(&s, &services, &keys).await.unwrap();
+        let got: Vec<Vec<(&str, &str)>> =
+            got.iter().map(|pairs| pairs.iter().map(|(k, v)| (k.as_str(), v.expose())).collect()).collect();
+        assert_eq!(got, [vec![("a", "base-a"), ("b", "base-b")], vec![("b", "prod-b-blue")]]);
+        let merged = merge(&services, fetch_declared(&s, &services, &keys).await.unwrap());
+        let shown: Vec<String> = merged.iter().map(|m| m.source.to_string()).collect();
+        assert_eq!(shown, ["/base/a", "/prod/b:blue"]);
+    }
 }

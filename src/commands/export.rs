@@ -1,37 +1,33 @@
 //! `tfsecrets export <service>... [-f json|dotenv|tfvars] [-o FILE]`
 
-use super::fetch_services;
+use super::{Pairs, fetch_services, write_stdout};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
 use crate::format;
 use crate::naming::ServiceRef;
 use crate::secret::Secret;
 use crate::store::Store;
-use std::collections::BTreeMap;
 use std::io::Write;
 
-/// Merges services in order: a later service overrides a key, with chamber's warning.
-pub fn merge(services: &[ServiceRef], fetched: Vec<Vec<(String, Secret)>>) -> Vec<(String, Secret)> {
-    let mut merged: BTreeMap<String, Secret> = BTreeMap::new();
-    for (svc, pairs) in services.iter().zip(fetched) {
-        for (key, value) in pairs {
-            if merged.insert(key.clone(), value).is_some() {
-                crate::ui::raw(format!(
-                    "warning: parameter {key} specified more than once (overridden by service {svc})"
-                ));
-            }
-        }
+/// Merges services in order: a later service overrides a key, with chamber's warning (docs/chamber-compat.md §6).
+pub fn merge(services: &[ServiceRef], fetched: Vec<Pairs>) -> Pairs {
+    let (merged, overrides) = super::merge(services, fetched);
+    for o in overrides {
+        crate::ui::raw(format!(
+            "warning: parameter {} specified more than once (overridden by service {})",
+            o.key, o.by
+        ));
     }
-    merged.into_iter().collect()
+    merged.into_iter().map(|m| (m.source.id.key, m.value)).collect()
 }
 
-/// Renders merged secrets in a format.
+/// Renders merged secrets in a format (docs/chamber-compat.md §6).
 pub fn render(pairs: &[(String, Secret)], fmt: ExportFormat) -> Result<Secret> {
-    Ok(Secret::new(match fmt {
+    Ok(match fmt {
         ExportFormat::Json => format::json::export_json(pairs),
         ExportFormat::Dotenv => format::dotenv::export_dotenv(pairs).map_err(Error::invalid)?,
         ExportFormat::Tfvars => format::tfvars_export::export_tfvars(pairs),
-    }))
+    })
 }
 
 /// Writes `content` to a new or truncated file with mode 0600 (tightening an existing file's mode).
@@ -62,7 +58,7 @@ fn write_all(mut file: std::fs::File, path: &std::path::Path, content: &[u8]) ->
     file.write_all(content).and_then(|_| file.sync_all()).map_err(|e| Error::io(format!("{}: {e}", path.display())))
 }
 
-/// Runs `export`.
+/// Runs `export`: every service fetched concurrently, merged, rendered, written once.
 pub async fn run<S: Store>(store: &S, args: &ExportArgs) -> Result<()> {
     let services = args.services.iter().map(|s| ServiceRef::parse(s)).collect::<Result<Vec<_>>>()?;
     let fetched = fetch_services(store, &services).await?;
@@ -70,9 +66,6 @@ pub async fn run<S: Store>(store: &S, args: &ExportArgs) -> Result<()> {
     let text = render(&merged, args.format)?;
     match &args.output {
         Some(path) => write_private_file(path, text.expose_bytes()),
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.expose_bytes())
-            .map_err(|e| Error::io(format!("writing to stdout: {e}"))),
+        None => write_stdout(&text),
     }
 }

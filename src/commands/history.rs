@@ -1,38 +1,28 @@
 //! `tfsecrets history <service> <key>`
 
-use super::{json_time, print_json, resolve_existing};
+use super::{json_time, print_json, resolve_existing, write_stdout};
 use crate::cli::HistoryArgs;
 use crate::error::{Error, Kind, Result};
 use crate::format::listing::{self, HistoryRow};
-use crate::naming;
-use crate::store::{HistoryEntry, Store};
+use crate::store::{HistoryEntry, SecretId, Store};
 
-fn event(version: i64) -> &'static str {
-    if version == 1 { "Created" } else { "Updated" }
-}
-
-async fn fetch<S: Store>(store: &S, name: &str) -> Result<Option<Vec<HistoryEntry>>> {
-    match store.history(name, false).await {
+async fn fetch<S: Store>(store: &S, id: &SecretId) -> Result<Option<Vec<HistoryEntry>>> {
+    match store.history(id, false).await {
         Ok(h) => Ok(Some(h)),
         Err(e) if e.kind == Kind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
 }
 
-/// Runs `history`.
+/// Runs `history`: the exact key, else a unique case-insensitive match (docs/chamber-compat.md §2, §5).
 pub async fn run<S: Store>(store: &S, args: &HistoryArgs) -> Result<()> {
-    naming::validate_service(&args.service)?;
-    naming::validate_key(&args.key)?;
-    let name = naming::param_name(&args.service, &args.key);
-    let history = match fetch(store, &name).await? {
+    let id = SecretId::checked(&args.service, &args.key)?;
+    let not_found = |id: &SecretId| Error::not_found(format!("Failed to get history: secret not found ({id})"));
+    let history = match fetch(store, &id).await? {
         Some(h) => h,
         None => {
-            let other = resolve_existing(store, &args.service, &args.key)
-                .await?
-                .ok_or_else(|| Error::not_found(format!("Failed to get history: secret not found ({name})")))?;
-            fetch(store, &other)
-                .await?
-                .ok_or_else(|| Error::not_found(format!("Failed to get history: secret not found ({other})")))?
+            let other = resolve_existing(store, &id).await?.ok_or_else(|| not_found(&id))?;
+            fetch(store, &other).await?.ok_or_else(|| not_found(&other))?
         }
     };
     if args.json {
@@ -40,7 +30,7 @@ pub async fn run<S: Store>(store: &S, args: &HistoryArgs) -> Result<()> {
             .iter()
             .map(|h| {
                 serde_json::json!({
-                    "event": event(h.version),
+                    "event": listing::event_name(h.version),
                     "version": h.version,
                     "ssm_version": h.ssm_version,
                     "date": json_time(h.date),
@@ -48,11 +38,9 @@ pub async fn run<S: Store>(store: &S, args: &HistoryArgs) -> Result<()> {
                 })
             })
             .collect();
-        print_json(&serde_json::Value::Array(items));
-        return Ok(());
+        return print_json(&items);
     }
     let rows: Vec<HistoryRow> =
         history.into_iter().map(|h| HistoryRow { version: h.version, date: h.date, user: h.user }).collect();
-    print!("{}", listing::history_table(&rows));
-    Ok(())
+    write_stdout(&listing::history_table(&rows))
 }

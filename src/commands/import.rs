@@ -6,7 +6,7 @@ use crate::cli::ImportArgs;
 use crate::error::{Error, Result};
 use crate::naming;
 use crate::secret::Secret;
-use crate::store::{self, Put, Store};
+use crate::store::{self, Put, SecretId, SecretRef, Selector, Store};
 use crate::tfvars::{self, Syntax, Variable, rewrite};
 use crate::ui;
 use std::io::{IsTerminal, Read};
@@ -155,22 +155,23 @@ fn tfvars_error(e: tfvars::TfvarsError) -> Error {
 async fn make_plan<S: Store>(store: &S, service: &str, vars: &[(String, Secret)]) -> Result<(Plan, Vec<store::Meta>)> {
     let listing = store.list(service).await?;
     for (key, _) in vars {
-        if let Some(v) = listing.iter().find(|m| m.key() != key && m.key().eq_ignore_ascii_case(key)) {
+        if let Some(v) = listing.iter().find(|m| m.id.key != *key && m.id.key.eq_ignore_ascii_case(key)) {
             ui::warn(format!(
                 "{key} differs only in case from the stored {}; chamber lowercases keys, so it sees one name",
-                v.name
+                v.id
             ));
         }
     }
-    let existing: Vec<String> = vars
+    let existing: Vec<SecretRef> = vars
         .iter()
-        .map(|(k, _)| naming::param_name(service, k))
-        .filter(|n| listing.iter().any(|m| &m.name == n))
+        .map(|(k, _)| SecretId::new(service, k.as_str()))
+        .filter(|id| listing.iter().any(|m| m.id == *id))
+        .map(|id| id.at(Selector::Latest))
         .collect();
     let mut current = if existing.is_empty() { Default::default() } else { store.get(&existing).await? };
     let mut plan = Plan::default();
     for (key, value) in vars {
-        match current.values.remove(&naming::param_name(service, key)) {
+        match current.remove(&SecretId::new(service, key.as_str())) {
             None => plan.new.push(key.clone()),
             Some(old) if old.value.ct_eq(value) => plan.unchanged.push(key.clone()),
             Some(_) => plan.changed.push(key.clone()),
@@ -186,13 +187,13 @@ fn print_plan(plan: &Plan, service: &str, to_stdout: bool) {
     lines.extend(plan.unchanged.iter().map(|k| (k.clone(), "unchanged")));
     lines.sort();
     for (k, what) in lines {
-        let line = format!("  {what:<9} {}", naming::param_name(service, &k));
+        let line = format!("  {what:<9} {}", SecretId::new(service, k));
         if to_stdout { println!("{line}") } else { eprintln!("{line}") }
     }
 }
 
 /// Writes with a progress bar on a terminal, plain lines otherwise; returns (written, failed with errors).
-async fn write_all<S: Store>(store: &S, puts: Vec<Put>, quiet: bool) -> (Vec<String>, Vec<(String, Error)>) {
+async fn write_all<S: Store>(store: &S, puts: Vec<Put<'_>>, quiet: bool) -> (Vec<SecretId>, Vec<(SecretId, Error)>) {
     let total = puts.len() as u64;
     let bar = if !quiet && std::io::stderr().is_terminal() {
         let pb = indicatif::ProgressBar::new(total);
@@ -204,12 +205,12 @@ async fn write_all<S: Store>(store: &S, puts: Vec<Put>, quiet: bool) -> (Vec<Str
         None
     };
     let done = std::cell::Cell::new(0u64);
-    let progress = |name: &str| {
+    let progress = |name: &SecretId| {
         done.set(done.get() + 1);
         match &bar {
             Some(pb) => {
                 pb.set_position(done.get());
-                pb.set_message(name.to_owned());
+                pb.set_message(name.to_string());
             }
             None if !quiet => eprintln!("tfsecrets: wrote {name} ({}/{total})", done.get()),
             None => {}
@@ -228,6 +229,11 @@ async fn write_all<S: Store>(store: &S, puts: Vec<Put>, quiet: bool) -> (Vec<Str
         }
     }
     (written, failed)
+}
+
+/// Secrets' names, comma-separated, for messages.
+fn joined(ids: &[SecretId]) -> String {
+    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// Whether git tracks the file or has it anywhere in history (None when git is unavailable or not a repo).
@@ -291,7 +297,7 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
     if args.dry_run {
         if args.json {
             print_json(&serde_json::json!({"service": args.service, "file": source.label, "dry_run": true,
-                "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged, "kept": kept}));
+                "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged, "kept": kept}))?;
         } else {
             println!("dry run: {summary_counts}; nothing written");
         }
@@ -306,29 +312,30 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
     let mut written = Vec::new();
     if !to_write.is_empty() {
         if !plan.new.is_empty() {
-            let new_names: Vec<String> = plan.new.iter().map(|k| naming::param_name(&args.service, k)).collect();
+            let new_ids: Vec<SecretId> =
+                plan.new.iter().map(|k| SecretId::new(args.service.as_str(), k.as_str())).collect();
             let required = store.required_tags().await?;
-            check_required_tags(&required, &tags, &new_names.iter().map(String::as_str).collect::<Vec<_>>())?;
+            check_required_tags(&required, &tags, &new_ids)?;
         }
         store.check_kms_key().await?;
         let puts = to_write
             .iter()
             .map(|(k, v)| {
-                let name = naming::param_name(&args.service, k);
-                let version = listing.iter().find(|m| m.name == name).map_or(0, |m| m.version) + 1;
-                Put { name, value: v.clone(), version, tier: args.tier }
+                let id = SecretId::new(args.service.as_str(), k.as_str());
+                let version = listing.iter().find(|m| m.id == id).map_or(0, |m| m.version) + 1;
+                Put { id, value: v, version, tier: args.tier }
             })
             .collect();
         let (ok, failed) = write_all(store, puts, args.json).await;
         written = ok;
         if let Some((_, first_err)) = failed.first() {
-            let not_written: Vec<&str> = failed.iter().map(|(n, _)| n.as_str()).collect();
+            let not_written: Vec<String> = failed.iter().map(|(id, _)| id.to_string()).collect();
             return Err(Error::new(first_err.kind, format!(
                 "import stopped: {} of {} writes failed ({})\n  written: {}\n  not written: {}\n  {} was not changed",
                 failed.len(),
                 failed.len() + written.len(),
                 first_err.message,
-                if written.is_empty() { "none".to_owned() } else { written.join(", ") },
+                if written.is_empty() { "none".to_owned() } else { joined(&written) },
                 not_written.join(", "),
                 source.label
             ))
@@ -340,22 +347,23 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
                 "import stopped after all {} writes: {}\n  written: {}\n  {} was not changed",
                 written.len(),
                 e.message,
-                written.join(", "),
+                joined(&written),
                 source.label
             );
             Error::new(e.kind, msg).hint("re-run the same command: values already stored are skipped")
         };
         if !tags.is_empty() {
             for k in &plan.new {
-                store.tag(&naming::param_name(&args.service, k), &tags).await.map_err(stopped)?;
+                store.tag(&SecretId::new(args.service.as_str(), k.as_str()), &tags).await.map_err(stopped)?;
             }
         }
         // Read every written key back and compare byte for byte before touching the file.
-        let mut back = store.get(&written).await.map_err(stopped)?;
+        let refs: Vec<SecretRef> = written.iter().map(|id| id.at(Selector::Latest)).collect();
+        let mut back = store.get(&refs).await.map_err(stopped)?;
         let bad: Vec<&str> = to_write
             .iter()
             .filter(|(k, v)| {
-                back.values.remove(&naming::param_name(&args.service, k)).is_none_or(|b| !b.value.ct_eq(v))
+                back.remove(&SecretId::new(args.service.as_str(), k.as_str())).is_none_or(|b| !b.value.ct_eq(v))
             })
             .map(|(k, _)| k.as_str())
             .collect();
@@ -428,9 +436,9 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
             "service": args.service, "file": source.label,
             "target": source.target.as_ref().map(|t| t.display().to_string()),
             "dry_run": false, "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged,
-            "kept": kept, "written": written.iter().map(|n| naming::key_of(n)).collect::<Vec<_>>(),
+            "kept": kept, "written": written.iter().map(|id| id.key.as_str()).collect::<Vec<_>>(),
             "scrub": scrub_state, "git_exposure": exposure,
-        }));
+        }))?;
     } else {
         println!("{summary_counts}; {scrub_state}");
     }

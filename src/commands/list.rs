@@ -1,15 +1,14 @@
 //! `tfsecrets list <service>`
 
-use super::{meta_json, print_json, suggest_lowercase};
+use super::{MetaJson, json_time, print_json, suggest_lowercase, write_stdout};
 use crate::cli::ListArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::format::listing::{self, Row};
 use crate::naming;
 use crate::secret::Secret;
-use crate::store::Store;
-use std::io::Write;
+use crate::store::{SecretRef, Selector, Store};
 
-/// Runs `list`.
+/// Runs `list`: one listing, plus the values in parallel batches with `-e` (docs/chamber-compat.md §4, §5).
 pub async fn run<S: Store>(store: &S, args: &ListArgs) -> Result<()> {
     naming::validate_service(&args.service)?;
     let metas = store.list(&args.service).await?;
@@ -17,19 +16,19 @@ pub async fn run<S: Store>(store: &S, args: &ListArgs) -> Result<()> {
         suggest_lowercase(store, &args.service).await?;
     }
     let mut values = if args.expand {
-        let names: Vec<String> = metas.iter().map(|m| m.name.clone()).collect();
-        store.get(&names).await?.values
+        let refs: Vec<SecretRef> = metas.iter().map(|m| m.id.at(Selector::Latest)).collect();
+        store.get(&refs).await?
     } else {
         Default::default()
     };
     let mut rows: Vec<Row> = metas
-        .iter()
+        .into_iter()
         .map(|m| Row {
-            key: m.name.clone(),
+            value: values.remove(&m.id).map(|v| v.value),
+            key: m.id.key,
             version: m.version,
             last_modified: m.last_modified,
-            user: m.user.clone(),
-            value: values.remove(&m.name).map(|v| v.value),
+            user: m.user,
         })
         .collect();
     if args.expand {
@@ -38,29 +37,19 @@ pub async fn run<S: Store>(store: &S, args: &ListArgs) -> Result<()> {
     }
     listing::sort_rows(&mut rows, args.time, args.user, args.by_version);
     if args.json {
-        let items: Vec<serde_json::Value> = rows
+        let items: Vec<MetaJson> = rows
             .iter()
-            .map(|r| {
-                let meta = crate::store::Meta {
-                    name: r.key.clone(),
-                    version: r.version,
-                    last_modified: r.last_modified,
-                    user: r.user.clone(),
-                };
-                let mut m = meta_json(&meta);
-                if let Some(v) = &r.value {
-                    m.insert("value".into(), v.expose().into());
-                }
-                serde_json::Value::Object(m)
+            .map(|r| MetaJson {
+                key: &r.key,
+                name: crate::store::SecretId::new(args.service.as_str(), r.key.as_str()).to_string(),
+                version: r.version,
+                last_modified: json_time(r.last_modified),
+                user: r.user.as_deref(),
+                service: None,
+                value: r.value.as_ref().map(Secret::expose),
             })
             .collect();
-        print_json(&serde_json::Value::Array(items));
-        return Ok(());
+        return print_json(&items);
     }
-    let table = Secret::new(listing::list_table(&rows, args.expand));
-    std::io::stdout()
-        .lock()
-        .write_all(table.expose_bytes())
-        .map_err(|e| Error::io(format!("writing to stdout: {e}")))?;
-    Ok(())
+    write_stdout(&listing::list_table(&rows, args.expand))
 }

@@ -1,24 +1,19 @@
 //! `tfsecrets list-services [prefix]`
 
-use super::print_json;
+use super::{print_json, write_stdout};
 use crate::cli::ListServicesArgs;
 use crate::error::Result;
 use crate::format::table::TabWriter;
-use crate::naming;
 use crate::store::Store;
 use std::collections::BTreeSet;
 
-/// Runs `list-services`.
+/// Runs `list-services`: the services (or with `-s` the secrets) under a prefix, sorted and unique.
 pub async fn run<S: Store>(store: &S, args: &ListServicesArgs) -> Result<()> {
-    let names = store.names_with_prefix(&format!("/{}", args.prefix)).await?;
-    let items: BTreeSet<String> = names
-        .iter()
-        .filter(|n| naming::is_valid_aws_name(n))
-        .map(|n| if args.secrets { n.clone() } else { naming::service_of(n).to_owned() })
-        .collect();
+    let ids = store.list_all(&args.prefix).await?;
+    let items: BTreeSet<String> =
+        ids.into_iter().map(|id| if args.secrets { id.to_string() } else { id.service }).collect();
     if args.json {
-        print_json(&serde_json::Value::Array(items.into_iter().map(serde_json::Value::String).collect()));
-        return Ok(());
+        return print_json(&items);
     }
     let mut w = TabWriter::new();
     w.write_str("Service\n");
@@ -26,6 +21,5 @@ pub async fn run<S: Store>(store: &S, args: &ListServicesArgs) -> Result<()> {
         w.write_str(&item);
         w.write_str("\n");
     }
-    print!("{}", w.finish());
-    Ok(())
+    write_stdout(&w.finish())
 }

@@ -16,9 +16,13 @@ pub mod write;
 use crate::cli::Global;
 use crate::error::{Error, Result};
 use crate::naming;
+use crate::naming::ServiceRef;
+use crate::secret::Secret;
 use crate::session;
-use crate::store::{self, Meta, SsmStore, Store};
+use crate::store::{self, Meta, SecretId, SecretRef, Selector, SsmStore, Store};
 use chrono::{DateTime, SecondsFormat, Utc};
+use std::collections::BTreeMap;
+use std::io::Write;
 
 /// Connects to AWS with the global options and opens the SSM store.
 pub async fn open_store(global: &Global) -> Result<SsmStore> {
@@ -63,37 +67,88 @@ pub fn session_options(global: &Global) -> session::Options {
     }
 }
 
-/// Resolves a key for read/history: the exact name, else a unique case-insensitive match (with a note).
-pub async fn resolve_existing<S: Store>(store: &S, service: &str, key: &str) -> Result<Option<String>> {
-    let listing = store.list(service).await?;
-    match store::case_insensitive_match(&listing, key)? {
+/// Resolves a key for read/history: a unique case-insensitive match in the service (with a note), if any.
+pub async fn resolve_existing<S: Store>(store: &S, id: &SecretId) -> Result<Option<SecretId>> {
+    let listing = store.list(&id.service).await?;
+    match store::case_insensitive_match(&listing, &id.key)? {
         Some(m) => {
-            store::note_case_mismatch(key, m.key());
-            Ok(Some(m.name.clone()))
+            store::note_case_mismatch(&id.key, &m.id.key);
+            Ok(Some(m.id.clone()))
         }
         None => Ok(None),
     }
 }
 
 /// Formats a timestamp for JSON output (RFC 3339, UTC, seconds).
-pub fn json_time(t: Option<DateTime<Utc>>) -> serde_json::Value {
-    t.map_or(serde_json::Value::Null, |t| serde_json::Value::String(t.to_rfc3339_opts(SecondsFormat::Secs, true)))
+pub fn json_time(t: Option<DateTime<Utc>>) -> Option<String> {
+    t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
-/// The JSON object for one secret's metadata (as `list --json` and `read --json` print it).
-pub fn meta_json(meta: &Meta) -> serde_json::Map<String, serde_json::Value> {
-    let mut m = serde_json::Map::new();
-    m.insert("key".into(), meta.key().into());
-    m.insert("name".into(), meta.name.clone().into());
-    m.insert("version".into(), meta.version.into());
-    m.insert("last_modified".into(), json_time(meta.last_modified));
-    m.insert("user".into(), meta.user.clone().map_or(serde_json::Value::Null, serde_json::Value::String));
-    m
+/// One secret's metadata as `list --json` and `read --json` print it (fields in this order); the value only
+/// with `list -e` and `read`, borrowed from its `Secret`.
+#[derive(serde::Serialize)]
+pub struct MetaJson<'a> {
+    /// The key.
+    pub key: &'a str,
+    /// The parameter name, `/<service>/<key>`.
+    pub name: String,
+    /// chamber's version counter.
+    pub version: i64,
+    /// Last write, RFC 3339.
+    pub last_modified: Option<String>,
+    /// Last writer.
+    pub user: Option<&'a str>,
+    /// The service (`read` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<&'a str>,
+    /// The value (`list -e`, `read`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<&'a str>,
 }
 
-/// Prints a JSON value on stdout, one line.
-pub fn print_json(value: &serde_json::Value) {
-    println!("{value}");
+impl<'a> MetaJson<'a> {
+    /// The metadata fields of `meta`, without service or value.
+    pub fn new(meta: &'a Meta) -> Self {
+        MetaJson {
+            key: &meta.id.key,
+            name: meta.id.to_string(),
+            version: meta.version,
+            last_modified: json_time(meta.last_modified),
+            user: meta.user.as_deref(),
+            service: None,
+            value: None,
+        }
+    }
+}
+
+/// Prints a value as one line of JSON on stdout. The text is built in a `Secret` (it may hold values) and
+/// written with one write.
+pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let mut out = Secret::with_capacity(256);
+    serde_json::to_writer(SecretWriter(&mut out), value)
+        .map_err(|e| Error::io(format!("internal: cannot encode the JSON output: {e}")))?;
+    out.push('\n');
+    write_stdout(&out)
+}
+
+/// Writes text (a table, an export, a value) to stdout with one write; the caller drops the `Secret` after.
+pub fn write_stdout(text: &Secret) -> Result<()> {
+    std::io::stdout().lock().write_all(text.expose_bytes()).map_err(|e| Error::io(format!("writing to stdout: {e}")))
+}
+
+/// `io::Write` into a `Secret` (serde_json writes whole UTF-8 fragments; anything else is refused).
+struct SecretWriter<'a>(&'a mut Secret);
+
+impl std::io::Write for SecretWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = std::str::from_utf8(buf).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        self.0.push_str(text);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// When a service is empty but its lowercase form is not, the error chamber users need.
@@ -106,28 +161,160 @@ pub async fn suggest_lowercase<S: Store>(store: &S, service: &str) -> Result<()>
     Ok(())
 }
 
-/// Fetches one service's secrets as `(key, value)` pairs sorted by key; a label selects labelled versions.
-pub async fn fetch_service<S: Store>(
-    store: &S,
-    service: &naming::ServiceRef,
-) -> Result<Vec<(String, crate::secret::Secret)>> {
-    let mut pairs: Vec<(String, crate::secret::Secret)> = match &service.label {
-        None => store.get_service(&service.service).await?.into_iter().map(|(m, v)| (m.key().to_owned(), v)).collect(),
-        Some(label) => {
-            let listing = store.list(&service.service).await?;
-            let selectors: Vec<String> = listing.iter().map(|m| format!("{}:{label}", m.name)).collect();
-            let fetched = store.get(&selectors).await?;
-            fetched.values.into_values().map(|v| (naming::key_of(&v.name).to_owned(), v.value)).collect()
-        }
-    };
-    pairs.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(pairs)
+/// One service's secrets as `(key, value)` pairs in key order.
+pub type Pairs = Vec<(String, Secret)>;
+
+/// Fetches one service's secrets; a label selects labelled versions (keys without the label are left out).
+pub async fn fetch_service<S: Store>(store: &S, service: &ServiceRef) -> Result<Pairs> {
+    let selector = Selector::label_or_latest(service.label.as_deref());
+    let found = store.get_service(&service.service, &selector).await?;
+    Ok(found.into_iter().map(|(m, v)| (m.id.key, v)).collect())
 }
 
 /// Fetches several services concurrently, in argument order.
-pub async fn fetch_services<S: Store>(
-    store: &S,
-    services: &[naming::ServiceRef],
-) -> Result<Vec<Vec<(String, crate::secret::Secret)>>> {
+pub async fn fetch_services<S: Store>(store: &S, services: &[ServiceRef]) -> Result<Vec<Pairs>> {
     futures::future::try_join_all(services.iter().map(|s| fetch_service(store, s))).await
+}
+
+/// One secret after merging services: where it came from and its value.
+pub struct Merged {
+    /// The secret, at the version the service argument selected.
+    pub source: SecretRef,
+    /// The service argument as typed (`svc` or `svc:label`), for messages.
+    pub service: String,
+    /// The value.
+    pub value: Secret,
+}
+
+impl Merged {
+    /// The key.
+    pub fn key(&self) -> &str {
+        &self.source.id.key
+    }
+}
+
+/// A key that a later service took over from an earlier one.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Override {
+    /// The key.
+    pub key: String,
+    /// The service argument whose value wins.
+    pub by: String,
+    /// The service argument whose value it replaced.
+    pub replaced: String,
+}
+
+/// Merges services in argument order: a later service's key wins (docs/chamber-compat.md §6, §7). Returns the
+/// secrets in key order and the overrides in the order they happened (each command words its own warning).
+pub fn merge(services: &[ServiceRef], fetched: Vec<Pairs>) -> (Vec<Merged>, Vec<Override>) {
+    let mut merged: BTreeMap<String, Merged> = BTreeMap::new();
+    let mut overrides = Vec::new();
+    for (svc, pairs) in services.iter().zip(fetched) {
+        let selector = Selector::label_or_latest(svc.label.as_deref());
+        for (key, value) in pairs {
+            let source = SecretId::new(svc.service.as_str(), key.as_str()).at(selector.clone());
+            if let Some(old) = merged.insert(key.clone(), Merged { source, service: svc.to_string(), value }) {
+                overrides.push(Override { key, by: svc.to_string(), replaced: old.service });
+            }
+        }
+    }
+    (merged.into_values().collect(), overrides)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::memory::MemoryStore;
+
+    fn refs(args: &[&str]) -> Vec<ServiceRef> {
+        args.iter().map(|a| ServiceRef::parse(a).unwrap()).collect()
+    }
+
+    fn shown(merged: &[Merged]) -> Vec<(String, String, &str)> {
+        merged.iter().map(|m| (m.source.to_string(), m.service.clone(), m.value.expose())).collect()
+    }
+
+    /// `base`: a=1, b=1, only_base; `prod`: b=2 (labelled `blue`, then b=3), c=2.
+    fn store() -> MemoryStore {
+        let s = MemoryStore::new();
+        s.seed("base", "a", "base-a", 1);
+        s.seed("base", "b", "base-b", 1);
+        s.seed("prod", "b", "prod-b-blue", 1);
+        s.label("prod", "b", "blue");
+        s.seed("prod", "b", "prod-b", 2);
+        s.seed("prod", "c", "prod-c", 1);
+        s
+    }
+
+    #[tokio::test]
+    async fn later_services_win_and_every_override_is_reported() {
+        let s = store();
+        let services = refs(&["base", "prod"]);
+        let (merged, overrides) = merge(&services, fetch_services(&s, &services).await.unwrap());
+        assert_eq!(
+            shown(&merged),
+            [
+                ("/base/a".to_owned(), "base".to_owned(), "base-a"),
+                ("/prod/b".to_owned(), "prod".to_owned(), "prod-b"),
+                ("/prod/c".to_owned(), "prod".to_owned(), "prod-c"),
+            ]
+        );
+        assert_eq!(overrides, [Override { key: "b".into(), by: "prod".into(), replaced: "base".into() }]);
+
+        // Reversed order: base wins for b, and the override names the other way round.
+        let services = refs(&["prod", "base"]);
+        let (merged, overrides) = merge(&services, fetch_services(&s, &services).await.unwrap());
+        assert_eq!(merged.iter().find(|m| m.key() == "b").map(|m| m.value.expose()), Some("base-b"));
+        assert_eq!(overrides, [Override { key: "b".into(), by: "base".into(), replaced: "prod".into() }]);
+    }
+
+    #[tokio::test]
+    async fn a_label_takes_only_labelled_versions_and_shows_the_selector() {
+        let s = store();
+        let services = refs(&["base", "prod:blue"]);
+        let (merged, overrides) = merge(&services, fetch_services(&s, &services).await.unwrap());
+        assert_eq!(
+            shown(&merged),
+            [
+                ("/base/a".to_owned(), "base".to_owned(), "base-a"),
+                ("/prod/b:blue".to_owned(), "prod:blue".to_owned(), "prod-b-blue"),
+            ]
+        );
+        assert_eq!(overrides, [Override { key: "b".into(), by: "prod:blue".into(), replaced: "base".into() }]);
+    }
+
+    #[tokio::test]
+    async fn the_same_service_twice_overrides_itself() {
+        let s = store();
+        let services = refs(&["prod", "prod"]);
+        let (merged, overrides) = merge(&services, fetch_services(&s, &services).await.unwrap());
+        assert_eq!(merged.len(), 2);
+        assert_eq!(overrides.len(), 2);
+        assert!(merge(&[], Vec::new()).0.is_empty());
+    }
+
+    #[tokio::test]
+    async fn case_insensitive_resolution() {
+        let s = MemoryStore::new();
+        s.seed("svc", "DB_Pass", "v", 1);
+        let found = resolve_existing(&s, &SecretId::new("svc", "db_pass")).await.unwrap();
+        assert_eq!(found, Some(SecretId::new("svc", "DB_Pass")));
+        s.seed("svc", "db_PASS", "w", 1);
+        let e = resolve_existing(&s, &SecretId::new("svc", "db_pass")).await.unwrap_err();
+        assert!(e.message.contains("DB_Pass, db_PASS"), "{e}");
+        assert_eq!(resolve_existing(&s, &SecretId::new("svc", "x")).await.unwrap(), None);
+    }
+
+    #[test]
+    fn json_is_built_in_a_secret_in_field_order() {
+        let meta = Meta { id: SecretId::new("a/b", "k"), version: 2, last_modified: None, user: None };
+        let mut json = MetaJson::new(&meta);
+        json.value = Some("v<&>");
+        let mut out = Secret::default();
+        serde_json::to_writer(SecretWriter(&mut out), &json).unwrap();
+        assert_eq!(
+            out.expose(),
+            r#"{"key":"k","name":"/a/b/k","version":2,"last_modified":null,"user":null,"value":"v<&>"}"#
+        );
+    }
 }

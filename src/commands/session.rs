@@ -154,8 +154,7 @@ async fn show(sess: &Session, json: bool) -> Result<()> {
             "expires_in_seconds": expires_in,
             "cache_file": sess.cache_path.as_ref().map(|p| p.display().to_string()),
         });
-        print_json(&v);
-        return Ok(());
+        return print_json(&v);
     }
     let mut lines: Vec<(&str, String)> = Vec::new();
     lines.push(("profile", sess.profile.clone().unwrap_or_else(|| "(none)".into())));

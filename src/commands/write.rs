@@ -5,7 +5,7 @@ use crate::cli::WriteArgs;
 use crate::error::{Error, Result};
 use crate::naming;
 use crate::secret::Secret;
-use crate::store::{self, Put, Store};
+use crate::store::{self, Put, SecretId, Selector, Store};
 use std::io::Read;
 
 /// Parses repeated `--tag KEY=VALUE` flags, validating each.
@@ -20,7 +20,7 @@ pub fn parse_tags(tags: &[String]) -> Result<Vec<(String, String)>> {
 }
 
 /// Fails when the store config requires tags that a new secret lacks.
-pub fn check_required_tags(required: &[String], tags: &[(String, String)], names: &[&str]) -> Result<()> {
+pub fn check_required_tags(required: &[String], tags: &[(String, String)], ids: &[SecretId]) -> Result<()> {
     let missing: Vec<&str> =
         required.iter().filter(|r| !tags.iter().any(|(k, _)| k == *r)).map(String::as_str).collect();
     if missing.is_empty() {
@@ -29,15 +29,13 @@ pub fn check_required_tags(required: &[String], tags: &[(String, String)], names
     Err(Error::invalid(format!(
         "required tags [{}] are missing for new secret(s) {}",
         missing.join(" "),
-        names.join(", ")
+        ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
     ))
     .hint("pass them with --tag KEY=VALUE (required by /_chamber/store-config)"))
 }
 
-fn read_value(args: &WriteArgs) -> Result<Secret> {
-    if args.value != "-" {
-        return Ok(Secret::from_str_copy(&args.value));
-    }
+/// Reads the value from stdin (`write <service> <key> -`), verbatim or (`-s`) its first line.
+fn read_stdin(singleline: bool) -> Result<Secret> {
     let mut buf = Vec::new();
     std::io::stdin()
         .lock()
@@ -48,9 +46,7 @@ fn read_value(args: &WriteArgs) -> Result<Secret> {
         zeroize::Zeroize::zeroize(&mut bytes);
         Error::invalid("the value on stdin is not valid UTF-8")
     })?;
-    if args.singleline
-        && let Some(i) = text.find('\n')
-    {
+    if singleline && let Some(i) = text.find('\n') {
         // Keep the first line; wipe what follows before dropping it.
         let mut tail = text.split_off(i);
         zeroize::Zeroize::zeroize(&mut tail);
@@ -58,81 +54,84 @@ fn read_value(args: &WriteArgs) -> Result<Secret> {
     Ok(Secret::new(text))
 }
 
-/// Runs `write`.
+/// Runs `write`: one PutParameter with chamber's version counter + 1 (docs/chamber-compat.md §3).
 pub async fn run<S: Store>(store: &S, args: &WriteArgs) -> Result<()> {
-    naming::validate_service(&args.service)?;
-    naming::validate_key(&args.key)?;
+    let id = SecretId::checked(&args.service, &args.key)?;
     naming::refuse_reserved(&args.service)?;
     let tags = parse_tags(&args.tags)?;
-    let value = read_value(args)?;
-    store::check_value_sizes([(args.key.as_str(), &value)], args.tier)?;
+    let from_stdin;
+    let value = if args.value.expose() == "-" {
+        from_stdin = read_stdin(args.singleline)?;
+        &from_stdin
+    } else {
+        &args.value
+    };
+    store::check_value_sizes([(args.key.as_str(), value)], args.tier)?;
     naming::warn_mixed_case_service(&args.service);
 
-    let name = naming::param_name(&args.service, &args.key);
+    let ids = std::slice::from_ref(&id);
     let (current, existing) = if args.skip_unchanged {
-        let (d, g) =
-            futures::join!(store.describe(std::slice::from_ref(&name)), store.get(std::slice::from_ref(&name)));
-        (d?, g?.values.remove(&name))
+        let latest = [id.at(Selector::Latest)];
+        let (d, g) = futures::join!(store.describe(ids), store.get(&latest));
+        (d?, g?.remove(&id))
     } else {
-        (store.describe(std::slice::from_ref(&name)).await?, None)
+        (store.describe(ids).await?, None)
     };
-    let previous = current.iter().find(|m| m.name == name);
-    if let (Some(prev), Some(old)) = (previous, existing.as_ref())
-        && old.value.ct_eq(&value)
-    {
-        if args.json {
-            print_json(
-                &serde_json::json!({"service": args.service, "key": args.key, "name": name, "version": prev.version, "written": false}),
-            );
+    let previous = current.iter().find(|m| m.id == id);
+    let report = |version: i64, written: bool| {
+        if !args.json {
+            return Ok(());
         }
-        return Ok(());
+        print_json(&serde_json::json!({"service": args.service, "key": args.key, "name": id.to_string(),
+            "version": version, "written": written}))
+    };
+    if let (Some(prev), Some(old)) = (previous, existing.as_ref())
+        && old.value.ct_eq(value)
+    {
+        return report(prev.version, false);
     }
     let is_new = previous.is_none();
     if is_new {
         let (listing, required) = futures::join!(store.list(&args.service), store.required_tags());
-        if let Some(variant) = listing?.iter().find(|m| m.key() != args.key && m.key().eq_ignore_ascii_case(&args.key))
+        if let Some(variant) =
+            listing?.iter().find(|m| m.id.key != args.key && m.id.key.eq_ignore_ascii_case(&args.key))
         {
             crate::ui::warn(format!(
-                "creating {name} while {} exists: the names differ only in case, and chamber lowercases keys",
-                variant.name
+                "creating {id} while {} exists: the names differ only in case, and chamber lowercases keys",
+                variant.id
             ));
         }
-        check_required_tags(&required?, &tags, &[&name])?;
+        check_required_tags(&required?, &tags, std::slice::from_ref(&id))?;
     } else if !tags.is_empty() {
         crate::ui::warn("--tag applies to new secrets only; tags were not changed");
     }
     store.check_kms_key().await?;
     let version = previous.map_or(0, |m| m.version) + 1;
-    let put = Put { name: name.clone(), value, version, tier: args.tier };
-    let mut results = store.put_many(vec![put], &|_| {}).await;
-    if let Some((_, res)) = results.pop() {
+    let put = Put { id: id.clone(), value, version, tier: args.tier };
+    if let Some((_, res)) = store.put_many(vec![put], &|_| {}).await.pop() {
         res?;
     }
     if is_new && !tags.is_empty() {
-        store.tag(&name, &tags).await?;
+        store.tag(&id, &tags).await?;
     }
-    if args.json {
-        print_json(
-            &serde_json::json!({"service": args.service, "key": args.key, "name": name, "version": version, "written": true}),
-        );
-    }
-    Ok(())
+    report(version, true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Tier;
     use crate::store::memory::MemoryStore;
 
     fn args(value: &str) -> WriteArgs {
         WriteArgs {
             service: "svc".into(),
             key: "k".into(),
-            value: value.into(),
+            value: Secret::from_str_copy(value),
             singleline: false,
             skip_unchanged: false,
             tags: vec![],
-            tier: crate::store::Tier::Standard,
+            tier: Tier::Standard,
             json: false,
         }
     }
@@ -150,12 +149,12 @@ mod tests {
     #[tokio::test]
     async fn skip_unchanged_writes_nothing() {
         let s = MemoryStore::new();
-        s.seed("/svc/k", "a", 3);
+        s.seed("svc", "k", "a", 3);
         let mut a = args("a");
         a.skip_unchanged = true;
         run(&s, &a).await.unwrap();
         assert_eq!(*s.writes.borrow(), 0);
-        a.value = "b".into();
+        a.value = Secret::from_str_copy("b");
         run(&s, &a).await.unwrap();
         assert_eq!(s.list("svc").await.unwrap()[0].version, 4);
     }
@@ -165,11 +164,11 @@ mod tests {
         let s = MemoryStore::new();
         let mut a = args("");
         assert_eq!(run(&s, &a).await.unwrap_err().exit_code(), 2);
-        a.value = "x".repeat(4097);
+        a.value = Secret::new("x".repeat(4097));
         let e = run(&s, &a).await.unwrap_err();
         assert!(e.message.contains("4096"), "{e}");
         assert!(!e.message.contains("xxxx"));
-        a.value = "x".into();
+        a.value = Secret::from_str_copy("x");
         a.key = "bad key".into();
         assert!(run(&s, &a).await.is_err());
         a.key = "k".into();
@@ -182,7 +181,7 @@ mod tests {
     async fn advanced_tier_allows_8k() {
         let s = MemoryStore::new();
         let mut a = args(&"x".repeat(8000));
-        a.tier = crate::store::Tier::Advanced;
+        a.tier = Tier::Advanced;
         run(&s, &a).await.unwrap();
         assert_eq!(*s.writes.borrow(), 1);
     }

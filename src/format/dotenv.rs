@@ -1,9 +1,8 @@
-//! `export -f dotenv`: `NAME="value"` lines exactly as chamber writes them.
+//! `export -f dotenv`: `NAME="value"` lines exactly as chamber writes them (docs/chamber-compat.md §6).
 
 use crate::format::envname::go_to_upper;
 use crate::format::sorted_entries;
 use crate::secret::Secret;
-use zeroize::Zeroizing;
 
 /// chamber's `sanitizeKey`: trim Unicode white space (Go `strings.TrimSpace`), then `-`→`_`, `.`→`_`,
 /// and each remaining ASCII white-space character (`[[:space:]]`: TAB, LF, VT, FF, CR, space) → `_`.
@@ -31,9 +30,8 @@ pub fn dotenv_name(key: &str) -> Result<String, String> {
 }
 
 /// chamber's `doubleQuoteEscape`: `\`→`\\`, LF→`\n`, CR→`\r`, `"`→`\"`, `$`→`\$`, backtick→`` \` ``;
-/// everything else (TAB, `!`, other controls, non-ASCII) is kept as is.
-pub fn dotenv_escape(v: &str) -> String {
-    let mut out = String::with_capacity(v.len() + v.len() / 8 + 2);
+/// everything else (TAB, `!`, other controls, non-ASCII) is kept as is. Appends to `out`.
+pub fn dotenv_escape(v: &str, out: &mut Secret) {
     for c in v.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -45,18 +43,17 @@ pub fn dotenv_escape(v: &str) -> String {
             other => out.push(other),
         }
     }
-    out
 }
 
 /// The whole `export -f dotenv` output, one `NAME="value"\n` per key in raw-key byte order (no `export`
 /// prefix). The first key whose name is invalid aborts the export; keys that share a name are all emitted.
-pub fn export_dotenv(map: &[(String, Secret)]) -> Result<String, String> {
-    let mut out = String::new();
+pub fn export_dotenv(map: &[(String, Secret)]) -> Result<Secret, String> {
+    let mut out = Secret::with_capacity(map.iter().map(|(k, v)| k.len() + v.len() + v.len() / 8 + 4).sum());
     for (k, v) in sorted_entries(map) {
         let name = dotenv_name(k)?;
         out.push_str(&name);
         out.push_str("=\"");
-        out.push_str(&Zeroizing::new(dotenv_escape(v.expose())));
+        dotenv_escape(v.expose(), &mut out);
         out.push_str("\"\n");
     }
     Ok(out)
@@ -65,6 +62,16 @@ pub fn export_dotenv(map: &[(String, Secret)]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn esc(v: &str) -> String {
+        let mut out = Secret::default();
+        dotenv_escape(v, &mut out);
+        out.expose().to_owned()
+    }
+
+    fn export(map: &[(String, Secret)]) -> Result<String, String> {
+        export_dotenv(map).map(|s| s.expose().to_owned())
+    }
 
     fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
         pairs.iter().map(|(k, v)| (k.to_string(), Secret::from_str_copy(v))).collect()
@@ -98,37 +105,37 @@ mod tests {
 
     #[test]
     fn escape_order_and_set() {
-        assert_eq!(dotenv_escape(r"a\b"), r"a\\b");
-        assert_eq!(dotenv_escape("l1\nl2\r\n"), r"l1\nl2\r\n");
-        assert_eq!(dotenv_escape("say \"hi\""), r#"say \"hi\""#);
-        assert_eq!(dotenv_escape("$HOME `id`"), r"\$HOME \`id\`");
-        assert_eq!(dotenv_escape("tab\there!"), "tab\there!");
-        assert_eq!(dotenv_escape("\\n"), "\\\\n");
-        assert_eq!(dotenv_escape("é字\u{2028}<&>"), "é字\u{2028}<&>");
+        assert_eq!(esc(r"a\b"), r"a\\b");
+        assert_eq!(esc("l1\nl2\r\n"), r"l1\nl2\r\n");
+        assert_eq!(esc("say \"hi\""), r#"say \"hi\""#);
+        assert_eq!(esc("$HOME `id`"), r"\$HOME \`id\`");
+        assert_eq!(esc("tab\there!"), "tab\there!");
+        assert_eq!(esc("\\n"), "\\\\n");
+        assert_eq!(esc("é字\u{2028}<&>"), "é字\u{2028}<&>");
     }
 
     #[test]
     fn export_sorted_by_raw_key() {
         let map = m(&[("b", "2"), ("A-x", "1"), ("a", "$x\n")]);
-        assert_eq!(export_dotenv(&map), Ok("A_X=\"1\"\nA=\"\\$x\\n\"\nB=\"2\"\n".into()));
+        assert_eq!(export(&map), Ok("A_X=\"1\"\nA=\"\\$x\\n\"\nB=\"2\"\n".into()));
     }
 
     #[test]
     fn export_colliding_names_both_emitted() {
         // Raw-key byte order: "Foo" < "f-o" < "f.o" < "foo".
         let map = m(&[("foo", "1"), ("Foo", "2"), ("f-o", "3"), ("f.o", "4")]);
-        assert_eq!(export_dotenv(&map), Ok("FOO=\"2\"\nF_O=\"3\"\nF_O=\"4\"\nFOO=\"1\"\n".into()));
+        assert_eq!(export(&map), Ok("FOO=\"2\"\nF_O=\"3\"\nF_O=\"4\"\nFOO=\"1\"\n".into()));
     }
 
     #[test]
     fn export_first_invalid_key_aborts_without_value() {
         let map = m(&[("ok", "v"), ("9bad", "supersecret"), ("z/bad", "supersecret")]);
-        let e = export_dotenv(&map).unwrap_err();
+        let e = export(&map).unwrap_err();
         assert!(e.contains("9bad") && !e.contains("supersecret"), "{e}");
     }
 
     #[test]
     fn export_empty() {
-        assert_eq!(export_dotenv(&[]), Ok(String::new()));
+        assert_eq!(export(&[]), Ok(String::new()));
     }
 }

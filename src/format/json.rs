@@ -1,4 +1,4 @@
-//! `export -f json`: Go `json.NewEncoder(w).Encode(map[string]string)` byte for byte.
+//! `export -f json`: Go `json.NewEncoder(w).Encode(map[string]string)` byte for byte (docs/chamber-compat.md §6).
 //!
 //! String escaping follows Go's `encoding/json` (v1, which Go 1.25 still uses by default) with HTML
 //! escaping on, as `Encoder` has by default: `"` `\` as `\"` `\\`; `\b` `\f` `\n` `\r` `\t` short forms
@@ -13,7 +13,7 @@ use crate::secret::Secret;
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends `s` as a JSON string literal (quotes included) escaped exactly as Go's `encoding/json` does.
-pub fn go_json_string(s: &str, out: &mut String) {
+pub fn go_json_string(s: &str, out: &mut Secret) {
     out.push('"');
     let mut start = 0;
     for (i, c) in s.char_indices() {
@@ -53,8 +53,9 @@ pub fn go_json_string(s: &str, out: &mut String) {
 
 /// The whole `export -f json` output: one compact object, keys sorted in byte order, then `\n`
 /// (`{}\n` when empty). A key given twice keeps its last value.
-pub fn export_json(map: &[(String, Secret)]) -> String {
-    let mut out = String::from("{");
+pub fn export_json(map: &[(String, Secret)]) -> Secret {
+    let mut out = Secret::with_capacity(map.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>() + 3);
+    out.push('{');
     for (i, (k, v)) in sorted_entries(map).into_iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -73,9 +74,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn q(s: &str) -> String {
-        let mut o = String::new();
+        let mut o = Secret::default();
         go_json_string(s, &mut o);
-        o
+        o.expose().to_owned()
     }
 
     fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
@@ -113,14 +114,14 @@ mod tests {
 
     #[test]
     fn export_empty() {
-        assert_eq!(export_json(&[]), "{}\n");
+        assert_eq!(export_json(&[]).expose(), "{}\n");
     }
 
     #[test]
     fn export_sorted_compact() {
         let map = m(&[("zeta", "1"), ("Alpha", "<x>"), ("alpha", "a\nb"), ("_u", "")]);
         assert_eq!(
-            export_json(&map),
+            export_json(&map).expose(),
             "{\"Alpha\":\"\\u003cx\\u003e\",\"_u\":\"\",\"alpha\":\"a\\nb\",\"zeta\":\"1\"}\n"
         );
     }
@@ -128,13 +129,13 @@ mod tests {
     #[test]
     fn export_escapes_keys_too() {
         let map = m(&[("a&b", "v")]);
-        assert_eq!(export_json(&map), "{\"a\\u0026b\":\"v\"}\n");
+        assert_eq!(export_json(&map).expose(), "{\"a\\u0026b\":\"v\"}\n");
     }
 
     #[test]
     fn export_duplicate_key_last_wins() {
         let map = m(&[("k", "first"), ("k", "second")]);
-        assert_eq!(export_json(&map), "{\"k\":\"second\"}\n");
+        assert_eq!(export_json(&map).expose(), "{\"k\":\"second\"}\n");
     }
 
     proptest! {

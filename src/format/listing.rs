@@ -1,5 +1,6 @@
-//! chamber's `list`, `read` and `history` tables, built with the same format strings as chamber's
-//! `cmd/list.go`, `cmd/read.go` and `cmd/history.go` and rendered through [`TabWriter`].
+//! chamber's `list`, `read` and `history` tables (docs/chamber-compat.md §5), built with the same format strings as
+//! chamber's `cmd/list.go`, `cmd/read.go` and `cmd/history.go` and rendered through [`TabWriter`] into a
+//! [`Secret`] (the `list -e` and `read` tables hold values).
 //!
 //! - list: header `Key\tVersion\tLastModified\tUser` (+ `\tValue` with `-e`) then `\n`; each row
 //!   `key\tversion\ttime\tuser` (+ `\tvalue`) then `\n`.
@@ -19,7 +20,7 @@ use crate::secret::Secret;
 /// One secret in a `list` table.
 #[derive(Debug, Clone, Default)]
 pub struct Row {
-    /// The parameter's full name (`/svc/key`) or its bare key; the table shows the last path segment.
+    /// The key.
     pub key: String,
     /// chamber's version counter (the parsed `Description`).
     pub version: i64,
@@ -42,18 +43,13 @@ pub struct HistoryRow {
     pub user: Option<String>,
 }
 
-/// The last `/`-separated segment of a name (chamber's `key()`): `/a/b/c` → `c`, `c` → `c`.
-pub fn last_segment(name: &str) -> &str {
-    name.rsplit('/').next().unwrap_or(name)
-}
-
 /// chamber's history event name: `Created` for version 1, `Updated` for every other version (0 included).
 pub fn event_name(version: i64) -> &'static str {
     if version == 1 { "Created" } else { "Updated" }
 }
 
 /// Renders `chamber list` (rows in the given order; see [`sort_rows`]); `expand` adds the Value column.
-pub fn list_table(rows: &[Row], expand: bool) -> String {
+pub fn list_table(rows: &[Row], expand: bool) -> Secret {
     let mut w = TabWriter::new();
     w.write_str("Key\tVersion\tLastModified\tUser");
     if expand {
@@ -61,7 +57,7 @@ pub fn list_table(rows: &[Row], expand: bool) -> String {
     }
     w.write_str("\n");
     for r in rows {
-        w.write_str(last_segment(&r.key));
+        w.write_str(&r.key);
         w.write_str("\t");
         w.write_str(&r.version.to_string());
         w.write_str("\t");
@@ -78,7 +74,7 @@ pub fn list_table(rows: &[Row], expand: bool) -> String {
 }
 
 /// Renders `chamber read` (without `-q`): the header and one row, the key shown as given.
-pub fn read_table(key: &str, value: &Secret, version: i64, time: Option<DateTime<Utc>>, user: Option<&str>) -> String {
+pub fn read_table(key: &str, value: &Secret, version: i64, time: Option<DateTime<Utc>>, user: Option<&str>) -> Secret {
     let mut w = TabWriter::new();
     w.write_str("Key\tValue\tVersion\tLastModified\tUser\n");
     for (i, cell) in
@@ -94,7 +90,7 @@ pub fn read_table(key: &str, value: &Secret, version: i64, time: Option<DateTime
 }
 
 /// Renders `chamber history`: entries in the given (API, oldest-first) order.
-pub fn history_table(entries: &[HistoryRow]) -> String {
+pub fn history_table(entries: &[HistoryRow]) -> Secret {
     let mut w = TabWriter::new();
     w.write_str("Event\tVersion\tDate\tUser\n");
     for e in entries {
@@ -157,9 +153,8 @@ mod tests {
 
     #[test]
     fn list_spec_example_byte_exact() {
-        let rows =
-            vec![row("/svc/apikey", 2, Some("2024-01-02T03:04:05Z"), Some("arn:aws:sts::1:assumed-role/r/s"), None)];
-        let out = list_table(&rows, false);
+        let rows = vec![row("apikey", 2, Some("2024-01-02T03:04:05Z"), Some("arn:aws:sts::1:assumed-role/r/s"), None)];
+        let out = list_table(&rows, false).expose().to_owned();
         if ts("2024-01-02T03:04:05Z") == "2024-01-02 03:04:05" {
             assert_eq!(
                 out,
@@ -176,16 +171,16 @@ mod tests {
 
     #[test]
     fn list_empty_service_is_header_only() {
-        assert_eq!(list_table(&[], false), "Key\tVersion\t\tLastModified\tUser\n");
-        assert_eq!(list_table(&[], true), "Key\tVersion\t\tLastModified\tUser\tValue\n");
+        assert_eq!(list_table(&[], false).expose(), "Key\tVersion\t\tLastModified\tUser\n");
+        assert_eq!(list_table(&[], true).expose(), "Key\tVersion\t\tLastModified\tUser\tValue\n");
     }
 
     #[test]
     fn list_expanded_with_values() {
         let rows = vec![
-            row("/svc/a", 1, Some("2024-01-02T03:04:05Z"), Some("u1"), Some("v1")),
+            row("a", 1, Some("2024-01-02T03:04:05Z"), Some("u1"), Some("v1")),
             row(
-                "/svc/longer_key_name",
+                "longer_key_name",
                 10,
                 Some("2024-01-02T03:04:05Z"),
                 Some("arn:aws:iam::123456789012:user/x"),
@@ -199,16 +194,16 @@ mod tests {
              a\t\t\t1\t\t{tc}\tu1\t\t\t\t\tv1\n\
              longer_key_name\t\t10\t\t{tc}\tarn:aws:iam::123456789012:user/x\tx\n"
         );
-        assert_eq!(list_table(&rows, true), want);
+        assert_eq!(list_table(&rows, true).expose(), want);
     }
 
     #[test]
     fn list_missing_time_and_user_are_empty_cells() {
         let rows = vec![row("k", 0, None, None, None)];
         // LastModified W = 14 -> 16: empty cell gets 2 tabs; User is last in the row -> nothing after.
-        assert_eq!(list_table(&rows, false), "Key\tVersion\t\tLastModified\tUser\nk\t0\t\t\t\t\n");
+        assert_eq!(list_table(&rows, false).expose(), "Key\tVersion\t\tLastModified\tUser\nk\t0\t\t\t\t\n");
         // Expanded with no value: User column W = 6 -> 8, empty user gets 1 tab, empty value last.
-        assert_eq!(list_table(&rows, true), "Key\tVersion\t\tLastModified\tUser\tValue\nk\t0\t\t\t\t\t\n");
+        assert_eq!(list_table(&rows, true).expose(), "Key\tVersion\t\tLastModified\tUser\tValue\nk\t0\t\t\t\t\t\n");
     }
 
     #[test]
@@ -216,7 +211,10 @@ mod tests {
         let rows = vec![row("k", 1, None, Some("u"), Some("a\tb\nc"))];
         // Row line 1 gets an extra column ("a" terminated, "b" last); "c" starts a new plain line.
         // Value column block = header "User"/"u" line only for col 3, col 4: only the row has it (a: W 3 -> 8).
-        assert_eq!(list_table(&rows, true), "Key\tVersion\t\tLastModified\tUser\tValue\nk\t1\t\t\t\tu\ta\tb\nc\n");
+        assert_eq!(
+            list_table(&rows, true).expose(),
+            "Key\tVersion\t\tLastModified\tUser\tValue\nk\t1\t\t\t\tu\ta\tb\nc\n"
+        );
     }
 
     #[test]
@@ -224,7 +222,7 @@ mod tests {
         let rows = vec![row("clé", 3, None, Some("ü"), None), row("字字字字字字字", 4, None, None, None)];
         // Key W = 7+2 = 9 -> 16: "Key" 2 tabs, "clé" 2 tabs, 7-rune key 2 tabs.
         assert_eq!(
-            list_table(&rows, false),
+            list_table(&rows, false).expose(),
             "Key\t\tVersion\t\tLastModified\tUser\nclé\t\t3\t\t\t\tü\n字字字字字字字\t\t4\t\t\t\t\n"
         );
     }
@@ -233,7 +231,9 @@ mod tests {
     fn read_table_format() {
         let v = Secret::from_str_copy("hunter2");
         let tc = ts("2024-01-02T03:04:05Z");
-        let out = read_table("db_password", &v, 3, Some(t("2024-01-02T03:04:05Z")), Some("arn:aws:iam::1:user/me"));
+        let out = read_table("db_password", &v, 3, Some(t("2024-01-02T03:04:05Z")), Some("arn:aws:iam::1:user/me"))
+            .expose()
+            .to_owned();
         // Key W = 13 -> 16 ("Key" 2 tabs, key 1); Value W = 9 -> 16 (2 tabs each); Version W = 9 -> 16;
         // LastModified W = 21 -> 24 (header 2 tabs, time 1).
         assert_eq!(
@@ -247,7 +247,7 @@ mod tests {
     #[test]
     fn read_table_value_with_newline() {
         let v = Secret::from_str_copy("line1\nline2");
-        let out = read_table("k", &v, 1, None, None);
+        let out = read_table("k", &v, 1, None, None).expose().to_owned();
         // Row splits into "k\tline1" and "line2\t1\t\t". col0 is shared by all three lines (W 7 -> 8);
         // "k\tline1" has no col1, so the header is alone from col1 on ("Version" W 9 -> 16: 2 tabs) and
         // "line2"'s cells form their own blocks ("1" and "" each 1 tab).
@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn read_table_empty_user_and_tab_value() {
         let v = Secret::from_str_copy("a\tb");
-        let out = read_table("k", &v, 2, None, None);
+        let out = read_table("k", &v, 2, None, None).expose().to_owned();
         // Row has 6 cells: k, a, b, 2, "", "" -> header cols: Key, Value, Version, LastModified.
         // col0 W 5 -> 8; col1 (Value/a) W 7 -> 8; col2 (Version/b) W 9 -> 16; col3 (LastModified/2) W 14 -> 16;
         // col4: row only ("" W 2 -> 8).
@@ -273,10 +273,10 @@ mod tests {
         ];
         // Event W = 9 -> 16 (2 tabs for 5-7 runes); Version W = 9 -> 16; Date W = 6 -> 8.
         assert_eq!(
-            history_table(&entries),
+            history_table(&entries).expose(),
             "Event\t\tVersion\t\tDate\tUser\nUpdated\t\t0\t\t\tN/A\nCreated\t\t1\t\t\tN/A\nUpdated\t\t2\t\t\t\n"
         );
-        assert_eq!(history_table(&[]), "Event\tVersion\t\tDate\tUser\n");
+        assert_eq!(history_table(&[]).expose(), "Event\tVersion\t\tDate\tUser\n");
         assert_eq!(event_name(-1), "Updated");
     }
 
@@ -285,7 +285,10 @@ mod tests {
         let tc = ts("2024-03-04T05:06:07Z");
         let entries = vec![HistoryRow { version: 1, date: Some(t("2024-03-04T05:06:07Z")), user: Some("me".into()) }];
         // Event W = 9 -> 16; Version W = 9 -> 16; Date W = 21 -> 24 ("Date" 3 tabs, time 1).
-        assert_eq!(history_table(&entries), format!("Event\t\tVersion\t\tDate\t\t\tUser\nCreated\t\t1\t\t{tc}\tme\n"));
+        assert_eq!(
+            history_table(&entries).expose(),
+            format!("Event\t\tVersion\t\tDate\t\t\tUser\nCreated\t\t1\t\t{tc}\tme\n")
+        );
     }
 
     fn keys(rows: &[Row]) -> Vec<&str> {
@@ -328,12 +331,5 @@ mod tests {
         // -t -u -v: version is the last (primary) key.
         sort_rows(&mut rows, true, true, true);
         assert_eq!(keys(&rows), ["d", "b", "c", "a"]);
-    }
-
-    #[test]
-    fn last_segment_of_names() {
-        assert_eq!(last_segment("/a/b/c"), "c");
-        assert_eq!(last_segment("c"), "c");
-        assert_eq!(last_segment("/a/"), "");
     }
 }

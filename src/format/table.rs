@@ -14,7 +14,7 @@
 //! - Every `\n` and `\f` in the input becomes `\n` in the output; nothing else is added or removed.
 //! - Go's 0xFF escape brackets cannot occur: the input is `&str`, and 0xFF is never part of valid UTF-8.
 
-use zeroize::Zeroizing;
+use crate::secret::Secret;
 
 /// Go tabwriter settings (left alignment, no flags).
 struct Config {
@@ -31,16 +31,17 @@ struct Config {
 /// chamber's settings: `tabwriter.NewWriter(w, 0, 8, 2, '\t', 0)`.
 const CHAMBER: Config = Config { minwidth: 0, tabwidth: 8, padding: 2, padchar: '\t' };
 
-/// Accumulates text and renders it like Go's `tabwriter.NewWriter(w, 0, 8, 2, '\t', 0)` + `Flush`.
+/// Accumulates text and renders it like Go's `tabwriter.NewWriter(w, 0, 8, 2, '\t', 0)` + `Flush`. Input and
+/// output are [`Secret`]s: tables of `list -e` and `read` hold values.
 #[derive(Default)]
 pub struct TabWriter {
-    text: Zeroizing<String>,
+    text: Secret,
 }
 
 impl TabWriter {
     /// An empty writer.
     pub fn new() -> Self {
-        TabWriter { text: Zeroizing::new(String::new()) }
+        TabWriter { text: Secret::with_capacity(256) }
     }
 
     /// Appends text (like Go's `Write`; nothing is rendered until [`TabWriter::finish`]).
@@ -49,8 +50,8 @@ impl TabWriter {
     }
 
     /// Renders everything written so far (like Go's `Flush`) and returns the output.
-    pub fn finish(self) -> String {
-        render(&self.text)
+    pub fn finish(self) -> Secret {
+        render(self.text.expose())
     }
 }
 
@@ -107,11 +108,11 @@ fn split_lines(input: &str) -> Vec<Line<'_>> {
 }
 
 /// Renders `input` exactly as Go's tabwriter (configured as chamber does) would print it.
-pub fn render(input: &str) -> String {
+fn render(input: &str) -> Secret {
     render_with(input, &CHAMBER)
 }
 
-fn render_with(input: &str, cfg: &Config) -> String {
+fn render_with(input: &str, cfg: &Config) -> Secret {
     let lines = split_lines(input);
 
     // Block widths. Blocks of column j are maximal runs of lines having a terminated cell j, so the set of
@@ -139,12 +140,12 @@ fn render_with(input: &str, cfg: &Config) -> String {
         }
     }
 
-    let mut out = String::with_capacity(input.len() + input.len() / 2 + 16);
+    let mut out = Secret::with_capacity(input.len() + input.len() / 2 + 16);
     for (line, ids) in lines.iter().zip(&cell_block) {
         for (c, &id) in line.cells.iter().zip(ids) {
             out.push_str(c.text);
             let (n, ch) = padding(cfg, c.width, block_width[id]);
-            out.extend(std::iter::repeat_n(ch, n));
+            (0..n).for_each(|_| out.push(ch));
         }
         if let Some(last) = line.cells.get(line.columns()) {
             out.push_str(last.text);
@@ -177,7 +178,7 @@ mod tests {
     fn tw(s: &str) -> String {
         let mut w = TabWriter::new();
         w.write_str(s);
-        w.finish()
+        w.finish().expose().to_owned()
     }
 
     /// An independent model of Go's streaming writer, structured like the Go algorithm (flush on `\f`
@@ -428,13 +429,13 @@ mod tests {
     #[test]
     fn other_settings_min_width_and_pad_chars() {
         let dots = Config { minwidth: 6, tabwidth: 0, padding: 1, padchar: '.' };
-        assert_eq!(render_with("ab\tc\nabcdefg\td\n", &dots), "ab......c\nabcdefg.d\n");
-        assert_eq!(render_with("ab\tc\n", &dots), "ab....c\n");
+        assert_eq!(render_with("ab\tc\nabcdefg\td\n", &dots).expose(), "ab......c\nabcdefg.d\n");
+        assert_eq!(render_with("ab\tc\n", &dots).expose(), "ab....c\n");
         let no_tab_width = Config { minwidth: 0, tabwidth: 0, padding: 2, padchar: '\t' };
-        assert_eq!(render_with("ab\tc\n", &no_tab_width), "abc\n");
+        assert_eq!(render_with("ab\tc\n", &no_tab_width).expose(), "abc\n");
         let wide_tabs = Config { minwidth: 0, tabwidth: 4, padding: 1, padchar: '\t' };
         // W = 6 -> 8: "abcde" needs ceil(3/4) = 1 tab, "a" ceil(7/4) = 2 tabs.
-        assert_eq!(render_with("abcde\tx\na\ty\n", &wide_tabs), "abcde\tx\na\t\ty\n");
+        assert_eq!(render_with("abcde\tx\na\ty\n", &wide_tabs).expose(), "abcde\tx\na\t\ty\n");
     }
 
     #[test]
@@ -450,7 +451,7 @@ mod tests {
             w.write_str(part);
         }
         assert_eq!(
-            w.finish(),
+            w.finish().expose(),
             tw("Key\tVersion\tLastModified\tUser\napikey\t2\t2024-01-02 03:04:05\tarn:aws:sts::1:assumed-role/r/s\n")
         );
     }

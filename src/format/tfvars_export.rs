@@ -1,4 +1,4 @@
-//! `export -f tfvars`, tfsecrets' valid-HCL variant (chamber-compat §6, terraform-vars §6/§8).
+//! `export -f tfvars`, tfsecrets' valid-HCL variant of chamber's format (docs/chamber-compat.md §6).
 //!
 //! Each key becomes `name = value\n` in raw-key byte order:
 //! - name: the key minus a leading, case-sensitive `tf_var_` (kept whole if that would leave nothing),
@@ -65,8 +65,8 @@ pub use crate::tfvars::hcl_string_literal;
 /// The whole `export -f tfvars` output: `name = value\n` per key in raw-key byte order; class C values
 /// verbatim, all others as HCL quoted strings. A key given twice keeps its last value. Keys that are not
 /// HCL identifiers, or two keys with the same [`tfvars_name`], still produce lines (the caller may warn).
-pub fn export_tfvars(map: &[(String, Secret)]) -> String {
-    let mut out = String::new();
+pub fn export_tfvars(map: &[(String, Secret)]) -> Secret {
+    let mut out = Secret::with_capacity(map.iter().map(|(k, v)| k.len() + v.len() + v.len() / 8 + 6).sum());
     for (k, v) in sorted_entries(map) {
         out.push_str(tfvars_name(k));
         out.push_str(" = ");
@@ -163,12 +163,12 @@ mod tests {
             "tags = {\"env\":\"prod\"}\n",
             "cidrs = [\"10.0.0.0/8\"]\n",
         );
-        assert_eq!(export_tfvars(&map), want);
+        assert_eq!(export_tfvars(&map).expose(), want);
     }
 
     #[test]
     fn export_empty() {
-        assert_eq!(export_tfvars(&[]), "");
+        assert_eq!(export_tfvars(&[]).expose(), "");
     }
 
     /// Decodes an HCL quoted-string literal produced by `hcl_string_literal` (escapes and `$${`/`%%{`).

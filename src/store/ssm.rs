@@ -1,6 +1,8 @@
-//! `Store` over AWS SSM Parameter Store, laid out exactly as chamber v3 does (see shared spec chamber-compat.md).
+//! `Store` over AWS SSM Parameter Store, laid out exactly as chamber v3 does (docs/chamber-compat.md §1, §3, §4):
+//! the only code that turns a [`SecretId`] and a [`Selector`] into a parameter name (`/<service>/<key>[:<label>]`)
+//! and back.
 
-use super::{Fetched, HistoryEntry, Meta, Put, Store, Tier, Value};
+use super::{Fetched, HistoryEntry, Meta, Put, SecretId, SecretRef, Selector, Store, Tier, Value};
 use crate::error::{Error, Kind, Result};
 use crate::naming;
 use crate::secret::Secret;
@@ -15,6 +17,39 @@ use tokio::sync::{OnceCell, Semaphore};
 pub const GET_BATCH: usize = 10;
 /// DescribeParameters returns at most this many per page, and a filter holds at most this many values.
 pub const DESCRIBE_PAGE: usize = 50;
+
+/// The SSM parameter name of a secret: `/<service>/<key>` (docs/chamber-compat.md §1).
+pub fn parameter_name(id: &SecretId) -> String {
+    format!("/{}/{}", id.service, id.key)
+}
+
+/// The GetParameters name of a secret at a selector (`/<service>/<key>` or `/<service>/<key>:<label>`); `None` for
+/// a chamber version, which SSM cannot select (it is read from the history).
+pub fn selector_name(r: &SecretRef) -> Option<String> {
+    match &r.selector {
+        Selector::Latest => Some(parameter_name(&r.id)),
+        Selector::Label(label) => Some(format!("{}:{label}", parameter_name(&r.id))),
+        Selector::Version(_) => None,
+    }
+}
+
+/// The secret a parameter name from AWS holds: the service is everything between the leading `/` and the last
+/// `/` (empty for a root-level name), the key the last segment. `None` for names chamber would not accept.
+pub fn secret_id(name: &str) -> Option<SecretId> {
+    if !naming::is_valid_aws_name(name) {
+        return None;
+    }
+    let path = &name[1..];
+    Some(match path.rsplit_once('/') {
+        Some((service, key)) => SecretId::new(service, key),
+        None => SecretId::new("", path),
+    })
+}
+
+/// The DescribeParameters filter for one service's direct children.
+fn service_filter(service: &str) -> ParameterStringFilter {
+    filter("Path", "OneLevel", vec![format!("/{service}")])
+}
 
 /// Tuning for an [`SsmStore`].
 #[derive(Debug, Clone)]
@@ -64,12 +99,11 @@ impl SsmStore {
             .unwrap_or_default()
             .into_iter()
             .filter_map(|p| {
-                let name = p.name?;
-                naming::is_valid_aws_name(&name).then(|| Meta {
+                Some(Meta {
+                    id: secret_id(p.name.as_deref()?)?,
                     version: naming::chamber_version(p.description.as_deref()),
                     last_modified: p.last_modified_date.as_ref().and_then(to_chrono),
                     user: p.last_modified_user,
-                    name,
                 })
             })
             .collect();
@@ -107,8 +141,11 @@ fn to_chrono(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(t.secs(), t.subsec_nanos())
 }
 
+/// What one fetch task returns: the values it found.
+type Batch = Result<Vec<(SecretId, Value)>>;
+
 /// One GetParameters call (≤ 10 names), values moved straight into `Secret`s.
-async fn get_batch(ssm: aws_sdk_ssm::Client, names: Vec<String>) -> Result<(Vec<Value>, Vec<String>)> {
+async fn get_batch(ssm: aws_sdk_ssm::Client, names: Vec<String>) -> Batch {
     let out = ssm
         .get_parameters()
         .set_names(Some(names))
@@ -118,27 +155,25 @@ async fn get_batch(ssm: aws_sdk_ssm::Client, names: Vec<String>) -> Result<(Vec<
         .map_err(|e| sdk_error("GetParameters", e))?;
     let mut values = Vec::new();
     for mut p in out.parameters.unwrap_or_default() {
-        let (Some(name), Some(value)) = (p.name.take(), p.value.take()) else { continue };
-        // A labelled selector comes back as the plain name plus `selector`; keep the name.
-        values.push(Value {
-            name,
-            value: Secret::new(value),
-            last_modified: p.last_modified_date.as_ref().and_then(to_chrono),
-        });
+        // A labelled selector comes back as the plain name (plus `selector`): the name is the secret's.
+        let (Some(id), Some(value)) = (p.name.as_deref().and_then(secret_id), p.value.take()) else { continue };
+        values.push((
+            id,
+            Value { value: Secret::new(value), last_modified: p.last_modified_date.as_ref().and_then(to_chrono) },
+        ));
     }
-    Ok((values, out.invalid_parameters.unwrap_or_default()))
+    Ok(values)
 }
 
-/// Runs GetParameters batches concurrently (bounded), as they are handed in.
-async fn run_batches(
+/// Starts GetParameters calls for `names`, 10 a call, at most the semaphore's permits in flight.
+fn spawn_batches(
     ssm: &aws_sdk_ssm::Client,
-    sem: Arc<Semaphore>,
-    batches: Vec<Vec<String>>,
-    set: &mut tokio::task::JoinSet<Result<(Vec<Value>, Vec<String>)>>,
+    sem: &Arc<Semaphore>,
+    names: &[String],
+    set: &mut tokio::task::JoinSet<Batch>,
 ) {
-    for batch in batches {
-        let ssm = ssm.clone();
-        let sem = sem.clone();
+    for batch in names.chunks(GET_BATCH) {
+        let (ssm, sem, batch) = (ssm.clone(), sem.clone(), batch.to_vec());
         set.spawn(async move {
             let _permit = sem.acquire_owned().await.map_err(|_| Error::aws("internal: request limiter closed"))?;
             get_batch(ssm, batch).await
@@ -146,19 +181,12 @@ async fn run_batches(
     }
 }
 
-async fn collect_batches(
-    set: &mut tokio::task::JoinSet<Result<(Vec<Value>, Vec<String>)>>,
-    into: &mut Fetched,
-) -> Result<()> {
+/// Waits for every started call; the first error wins, after all calls ended.
+async fn collect_batches(set: &mut tokio::task::JoinSet<Batch>, into: &mut Fetched) -> Result<()> {
     let mut first_err = None;
     while let Some(joined) = set.join_next().await {
         match joined {
-            Ok(Ok((values, missing))) => {
-                for v in values {
-                    into.values.insert(v.name.clone(), v);
-                }
-                into.missing.extend(missing);
-            }
+            Ok(Ok(values)) => into.extend(values),
             Ok(Err(e)) => {
                 first_err.get_or_insert(e);
             }
@@ -173,88 +201,136 @@ async fn collect_batches(
     }
 }
 
+/// Pages through GetParameterHistory (50 a page), oldest first.
+async fn fetch_history(ssm: &aws_sdk_ssm::Client, name: &str, with_values: bool) -> Result<Vec<HistoryEntry>> {
+    let mut all = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let out = ssm
+            .get_parameter_history()
+            .name(name)
+            .with_decryption(with_values)
+            .max_results(DESCRIBE_PAGE as i32)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| sdk_error("GetParameterHistory", e))?;
+        for mut p in out.parameters.unwrap_or_default() {
+            all.push(HistoryEntry {
+                version: naming::chamber_version(p.description.as_deref()),
+                ssm_version: p.version,
+                date: p.last_modified_date.as_ref().and_then(to_chrono),
+                user: p.last_modified_user.take(),
+                labels: p.labels.take().unwrap_or_default(),
+                value: if with_values { p.value.take().map(Secret::new) } else { None },
+            });
+        }
+        match out.next_token.filter(|t| !t.is_empty()) {
+            Some(t) => token = Some(t),
+            None => return Ok(all),
+        }
+    }
+}
+
 impl Store for SsmStore {
     async fn list(&self, service: &str) -> Result<Vec<Meta>> {
-        let prefix = format!("/{service}/");
-        let mut metas = self.describe_all(filter("Path", "OneLevel", vec![format!("/{service}")])).await?;
-        metas.retain(|m| m.name.starts_with(&prefix) && !m.name[prefix.len()..].contains('/'));
-        metas.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut metas = self.describe_all(service_filter(service)).await?;
+        metas.retain(|m| m.id.service == service);
+        metas.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(metas)
     }
 
-    async fn describe(&self, names: &[String]) -> Result<Vec<Meta>> {
+    async fn describe(&self, ids: &[SecretId]) -> Result<Vec<Meta>> {
         let mut all = Vec::new();
-        for chunk in names.chunks(DESCRIBE_PAGE) {
-            all.extend(self.describe_all(filter("Name", "Equals", chunk.to_vec())).await?);
+        for chunk in ids.chunks(DESCRIBE_PAGE) {
+            let names = chunk.iter().map(parameter_name).collect();
+            all.extend(self.describe_all(filter("Name", "Equals", names)).await?);
         }
         Ok(all)
     }
 
-    async fn get(&self, names: &[String]) -> Result<Fetched> {
+    async fn get(&self, refs: &[SecretRef]) -> Result<Fetched> {
         let started = std::time::Instant::now();
+        let mut names = Vec::with_capacity(refs.len());
+        let mut by_version = Vec::new();
+        for r in refs {
+            match selector_name(r) {
+                Some(name) => names.push(name),
+                None => by_version.push(r),
+            }
+        }
         let mut set = tokio::task::JoinSet::new();
-        let batches = names.chunks(GET_BATCH).map(<[String]>::to_vec).collect();
-        run_batches(&self.ssm, self.semaphore(), batches, &mut set).await;
-        let mut fetched = Fetched::default();
+        spawn_batches(&self.ssm, &self.semaphore(), &names, &mut set);
+        let mut fetched = Fetched::new();
         collect_batches(&mut set, &mut fetched).await?;
+        // chamber versions: the newest matching version of each history (no command fetches these in bulk).
+        let read = futures::future::try_join_all(by_version.iter().map(|r| self.read(&r.id, &r.selector))).await?;
+        for (meta, value) in read.into_iter().flatten() {
+            fetched.insert(meta.id, Value { value, last_modified: meta.last_modified });
+        }
         crate::ui::verbose(format!(
             "GetParameters: {} name(s) in {} call(s), {} found, {} missing, {} ms",
-            names.len(),
+            refs.len(),
             names.len().div_ceil(GET_BATCH),
-            fetched.values.len(),
-            fetched.missing.len(),
+            fetched.len(),
+            refs.len() - fetched.len(),
             started.elapsed().as_millis()
         ));
         Ok(fetched)
     }
 
-    async fn get_service(&self, service: &str) -> Result<Vec<(Meta, Secret)>> {
+    async fn get_service(&self, service: &str, selector: &Selector) -> Result<Vec<(Meta, Secret)>> {
+        if let Selector::Version(_) = selector {
+            // Each key has its own version counter: read each key's history (no command asks for this).
+            let metas = self.list(service).await?;
+            let mut fetched = self.get(&metas.iter().map(|m| m.id.at(selector.clone())).collect::<Vec<_>>()).await?;
+            return Ok(metas.into_iter().filter_map(|m| fetched.remove(&m.id).map(|v| (m, v.value))).collect());
+        }
         let started = std::time::Instant::now();
         let mut pages = 0usize;
         let sem = self.semaphore();
         let mut set = tokio::task::JoinSet::new();
         let mut metas = Vec::new();
         let mut token = None;
-        let prefix = format!("/{service}/");
-        let path = filter("Path", "OneLevel", vec![format!("/{service}")]);
+        let path = service_filter(service);
         loop {
             let (mut page, next) = self.describe_page(path.clone(), token).await?;
             pages += 1;
-            page.retain(|m| m.name.starts_with(&prefix) && !m.name[prefix.len()..].contains('/'));
-            let names: Vec<String> = page.iter().map(|m| m.name.clone()).collect();
-            run_batches(&self.ssm, sem.clone(), names.chunks(GET_BATCH).map(<[String]>::to_vec).collect(), &mut set)
-                .await;
+            page.retain(|m| m.id.service == service);
+            let names: Vec<String> = page.iter().filter_map(|m| selector_name(&m.id.at(selector.clone()))).collect();
+            spawn_batches(&self.ssm, &sem, &names, &mut set);
             metas.extend(page);
             match next {
                 Some(t) => token = Some(t),
                 None => break,
             }
         }
-        let mut fetched = Fetched::default();
+        let mut fetched = Fetched::new();
         collect_batches(&mut set, &mut fetched).await?;
-        metas.sort_by(|a, b| a.name.cmp(&b.name));
+        metas.sort_by(|a, b| a.id.cmp(&b.id));
         crate::ui::verbose(format!(
             "/{service}: {} secret(s) from {pages} listing page(s) and {} GetParameters call(s), {} ms",
             metas.len(),
             metas.len().div_ceil(GET_BATCH),
             started.elapsed().as_millis()
         ));
-        // A parameter deleted between the listing and the read is simply absent.
-        Ok(metas.into_iter().filter_map(|m| fetched.values.remove(&m.name).map(|v| (m, v.value))).collect())
+        // A parameter deleted between the listing and the read (or without the label) is simply absent.
+        Ok(metas.into_iter().filter_map(|m| fetched.remove(&m.id).map(|v| (m, v.value))).collect())
     }
 
-    async fn put_many(&self, puts: Vec<Put>, progress: &dyn Fn(&str)) -> Vec<(String, Result<()>)> {
+    async fn put_many(&self, puts: Vec<Put<'_>>, progress: &dyn Fn(&SecretId)) -> Vec<(SecretId, Result<()>)> {
         let started = std::time::Instant::now();
         let count = puts.len();
         let key_id = self.settings.key_id.clone();
-        let mut results: Vec<(usize, String, Result<()>)> = futures::stream::iter(puts.into_iter().enumerate())
+        let mut results: Vec<(usize, SecretId, Result<()>)> = futures::stream::iter(puts.into_iter().enumerate())
             .map(|(i, put)| {
                 let ssm = self.ssm.clone();
                 let key_id = key_id.clone();
                 async move {
+                    let name = parameter_name(&put.id);
                     let mut req = ssm
                         .put_parameter()
-                        .name(&put.name)
+                        .name(&name)
                         .value(put.value.expose())
                         .r#type(ParameterType::SecureString)
                         .key_id(key_id)
@@ -264,17 +340,17 @@ impl Store for SsmStore {
                         req = req.tier(ParameterTier::Advanced);
                     }
                     let res = req.send().await.map(|_| ()).map_err(|e| {
-                        let mut err = sdk_error("PutParameter", e).context(&put.name);
+                        let mut err = sdk_error("PutParameter", e).context(&name);
                         redact(&mut err.message, put.value.expose());
                         err
                     });
-                    (i, put.name, res)
+                    (i, put.id, res)
                 }
             })
             .buffer_unordered(self.settings.write_concurrency.max(1))
-            .inspect(|(_, name, res)| {
+            .inspect(|(_, id, res)| {
                 if res.is_ok() {
-                    progress(name)
+                    progress(id)
                 }
             })
             .collect()
@@ -285,10 +361,11 @@ impl Store for SsmStore {
             self.settings.write_concurrency,
             started.elapsed().as_millis()
         ));
-        results.into_iter().map(|(_, n, r)| (n, r)).collect()
+        results.into_iter().map(|(_, id, r)| (id, r)).collect()
     }
 
-    async fn tag(&self, name: &str, tags: &[(String, String)]) -> Result<()> {
+    async fn tag(&self, id: &SecretId, tags: &[(String, String)]) -> Result<()> {
+        let name = parameter_name(id);
         let tags = tags
             .iter()
             .map(|(k, v)| Tag::builder().key(k).value(v).build().map_err(|e| Error::invalid(format!("tag {k:?}: {e}"))))
@@ -296,52 +373,31 @@ impl Store for SsmStore {
         self.ssm
             .add_tags_to_resource()
             .resource_type(ResourceTypeForTagging::Parameter)
-            .resource_id(name)
+            .resource_id(&name)
             .set_tags(Some(tags))
             .send()
             .await
-            .map_err(|e| sdk_error("AddTagsToResource", e).context(name))?;
+            .map_err(|e| sdk_error("AddTagsToResource", e).context(&name))?;
         Ok(())
     }
 
-    async fn history(&self, name: &str, with_values: bool) -> Result<Vec<HistoryEntry>> {
-        let mut all = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let out = self
-                .ssm
-                .get_parameter_history()
-                .name(name)
-                .with_decryption(with_values)
-                .max_results(DESCRIBE_PAGE as i32)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| sdk_error("GetParameterHistory", e))?;
-            for mut p in out.parameters.unwrap_or_default() {
-                all.push(HistoryEntry {
-                    version: naming::chamber_version(p.description.as_deref()),
-                    ssm_version: p.version,
-                    date: p.last_modified_date.as_ref().and_then(to_chrono),
-                    user: p.last_modified_user.take(),
-                    value: if with_values { p.value.take().map(Secret::new) } else { None },
-                });
-            }
-            match out.next_token.filter(|t| !t.is_empty()) {
-                Some(t) => token = Some(t),
-                None => return Ok(all),
-            }
-        }
+    async fn history(&self, id: &SecretId, with_values: bool) -> Result<Vec<HistoryEntry>> {
+        fetch_history(&self.ssm, &parameter_name(id), with_values).await
     }
 
-    async fn delete(&self, name: &str) -> Result<()> {
-        self.ssm.delete_parameter().name(name).send().await.map_err(|e| sdk_error("DeleteParameter", e))?;
+    async fn delete(&self, id: &SecretId) -> Result<()> {
+        self.ssm
+            .delete_parameter()
+            .name(parameter_name(id))
+            .send()
+            .await
+            .map_err(|e| sdk_error("DeleteParameter", e))?;
         Ok(())
     }
 
-    async fn names_with_prefix(&self, prefix: &str) -> Result<Vec<String>> {
-        let metas = self.describe_all(filter("Name", "BeginsWith", vec![prefix.to_owned()])).await?;
-        Ok(metas.into_iter().map(|m| m.name).collect())
+    async fn list_all(&self, prefix: &str) -> Result<Vec<SecretId>> {
+        let metas = self.describe_all(filter("Name", "BeginsWith", vec![format!("/{prefix}")])).await?;
+        Ok(metas.into_iter().map(|m| m.id).collect())
     }
 
     async fn check_kms_key(&self) -> Result<()> {
@@ -377,9 +433,9 @@ impl Store for SsmStore {
     }
 
     async fn required_tags(&self) -> Result<Vec<String>> {
-        let name = format!("/{}/store-config", naming::RESERVED_SERVICE);
-        let (values, _) = get_batch(self.ssm.clone(), vec![name.clone()]).await?;
-        let Some(v) = values.into_iter().next() else { return Ok(Vec::new()) };
+        let name = parameter_name(&SecretId::new(naming::RESERVED_SERVICE, "store-config"));
+        let values = get_batch(self.ssm.clone(), vec![name.clone()]).await?;
+        let Some((_, v)) = values.into_iter().next() else { return Ok(Vec::new()) };
         #[derive(serde::Deserialize)]
         struct StoreConfig {
             #[serde(rename = "requiredTags", default)]
@@ -457,5 +513,38 @@ where
             re.raw().status().as_u16()
         )),
         _ => Error::aws(format!("{op} failed")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_selectors_become_parameter_names() {
+        let id = SecretId::new("team/web", "db_Password");
+        assert_eq!(parameter_name(&id), "/team/web/db_Password");
+        assert_eq!(id.to_string(), "/team/web/db_Password");
+        assert_eq!(selector_name(&id.at(Selector::Latest)).as_deref(), Some("/team/web/db_Password"));
+        let blue = id.at(Selector::Label("blue".into()));
+        assert_eq!(selector_name(&blue).as_deref(), Some("/team/web/db_Password:blue"));
+        assert_eq!(blue.to_string(), "/team/web/db_Password:blue");
+        // A chamber version is not an SSM selector: it is read from the history.
+        let v3 = id.at(Selector::Version(3));
+        assert_eq!(selector_name(&v3), None);
+        assert_eq!(v3.to_string(), "/team/web/db_Password (version 3)");
+    }
+
+    #[test]
+    fn parameter_names_become_ids() {
+        assert_eq!(secret_id("/team/web/k"), Some(SecretId::new("team/web", "k")));
+        assert_eq!(secret_id("/prod/db.host-1"), Some(SecretId::new("prod", "db.host-1")));
+        // A root-level name has an empty service (list-services shows it so).
+        assert_eq!(secret_id("/k"), Some(SecretId::new("", "k")));
+        for bad in ["prod.k", "/a b/k", "/a//k", "/a/", "", "/a/k:label"] {
+            assert_eq!(secret_id(bad), None, "{bad}");
+        }
+        let id = SecretId::new("a/b/c", "key");
+        assert_eq!(secret_id(&parameter_name(&id)), Some(id));
     }
 }
