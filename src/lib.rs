@@ -16,6 +16,7 @@ pub mod naming;
 pub mod secret;
 pub mod session;
 pub mod store;
+pub mod text;
 pub mod tfmodule;
 pub mod tfvars;
 pub mod ui;

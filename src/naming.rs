@@ -33,13 +33,18 @@ pub const ADVANCED_TIER_MAX: usize = 8192;
 
 /// Checks a service name against chamber's rule (`team/web` nests; no leading, trailing or double `/`).
 pub fn validate_service(service: &str) -> Result<()> {
-    if SERVICE_RE.is_match(service) {
+    if is_valid_service(service) {
         return Ok(());
     }
     Err(Error::invalid(format!(
         "invalid service name {service:?}: a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\\w\\-\\.]+(\\/[\\w\\-\\.]+)*$)"
     ))
     .hint("drop leading or trailing '/', '//' and characters such as spaces or ':'"))
+}
+
+/// Whether a service name matches chamber's rule (see [`validate_service`]).
+pub fn is_valid_service(service: &str) -> bool {
+    SERVICE_RE.is_match(service)
 }
 
 /// Checks a key name against chamber's rule (letters, digits, `_`, `-`, `.`).

@@ -1,5 +1,5 @@
 //! Fuzz target: arbitrary bytes → `decode_utf8` → `parse` (native and JSON syntax) → encode checks →
-//! `scrub` of every parsed name (each alone, all storable ones, all of them).
+//! `Parsed::scrub` of every parsed name (each alone, all storable ones, all of them).
 //!
 //! Besides "no panic, no hang, no stack overflow", it asserts:
 //! - names are unique ignoring ASCII case and match `^[A-Za-z_][A-Za-z0-9_-]*$`;
@@ -56,7 +56,7 @@ fn check_encode(p: &Parsed) {
     for v in &p.vars {
         let Some(text) = v.value.as_ref().map(|s| s.expose()) else { continue };
         let src = match v.kind {
-            ValueKind::String => format!("x = {}\n", tfvars::hcl_string_literal(text)),
+            ValueKind::String => format!("x = {}\n", tfvars::hcl_string_literal(text).expose()),
             _ => format!("x = {text}\n"),
         };
         let again = match tfvars::parse(&src, Syntax::Native, "encoded") {
@@ -68,13 +68,16 @@ fn check_encode(p: &Parsed) {
         let back = again.vars[0].value.as_ref().map(|s| s.expose());
         assert!(back == Some(text), "stored text of kind {:?} changed on re-parse", v.kind);
         if v.kind == ValueKind::Number {
-            assert_eq!(tfvars::canonical_number(text).as_deref(), Some(text), "stored number is not canonical");
+            let canonical = tfvars::canonical_number(text);
+            assert_eq!(canonical.as_ref().map(|c| c.expose()), Some(text), "stored number is not canonical");
         }
     }
 }
 
-fn check_scrub(text: &str, syntax: Syntax, before: &[(String, ValueKind, Option<String>)], remove: &[&str]) {
-    let outcome = match tfvars::scrub(text, syntax, remove, SERVICE) {
+/// Scrubs through the parse the import uses (`Parsed::scrub`: no second parse of the input).
+fn check_scrub(parsed: &Parsed, before: &[(String, ValueKind, Option<String>)], remove: &[&str]) {
+    let syntax = parsed.syntax;
+    let outcome = match parsed.scrub(remove, SERVICE) {
         Ok(o) => o,
         Err(e) if allow_scrub_err() => {
             let _ = e;
@@ -87,8 +90,9 @@ fn check_scrub(text: &str, syntax: Syntax, before: &[(String, ValueKind, Option<
     match outcome {
         ScrubOutcome::Empty => assert!(want.is_empty(), "Empty although {} attributes remain", want.len()),
         ScrubOutcome::Rewritten(out) => {
+            let out = out.expose();
             assert!(!want.is_empty(), "Rewritten although nothing remains");
-            let again = match tfvars::parse(&out, syntax, "scrubbed") {
+            let again = match tfvars::parse(out, syntax, "scrubbed") {
                 Ok(a) => a,
                 Err(e) => panic!("scrub result does not re-parse ({syntax:?}): {e}"),
             };
@@ -122,11 +126,11 @@ fuzz_target!(|data: &[u8]| {
         let before = stored(&parsed);
         let all: Vec<&str> = before.iter().map(|(n, _, _)| n.as_str()).collect();
         let storable: Vec<&str> = before.iter().filter(|(_, k, _)| k.is_storable()).map(|(n, _, _)| n.as_str()).collect();
-        check_scrub(text, syntax, &before, &all);
-        check_scrub(text, syntax, &before, &storable);
-        check_scrub(text, syntax, &before, &[]);
+        check_scrub(&parsed, &before, &all);
+        check_scrub(&parsed, &before, &storable);
+        check_scrub(&parsed, &before, &[]);
         for name in all.iter().take(MAX_SINGLE_SCRUBS) {
-            check_scrub(text, syntax, &before, &[name]);
+            check_scrub(&parsed, &before, &[name]);
         }
     }
 });

@@ -268,8 +268,9 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
     let hash = rewrite::sha256(&source.bytes);
     let text = tfvars::decode_utf8(&source.bytes, &source.label).map_err(tfvars_error)?;
     let syntax = if stdin { Syntax::Native } else { Syntax::from_file_name(&source.label) };
-    let parsed = tfvars::parse(text, syntax, &source.label).map_err(tfvars_error)?;
-    let chosen = select(parsed.vars, args, &source.label)?;
+    // Parsed once: the scrub below works from this parse (no second parse or evaluation of the file).
+    let mut parsed = tfvars::parse(text, syntax, &source.label).map_err(tfvars_error)?;
+    let chosen = select(std::mem::take(&mut parsed.vars), args, &source.label)?;
 
     let (storable, kept): (Vec<Variable>, Vec<Variable>) =
         chosen.into_iter().partition(|v| v.kind.is_storable() && v.value.is_some());
@@ -384,22 +385,17 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
         (Some(_), true) => format!("{} kept (--keep)", source.label),
         (Some(_), false) if stored_keys.is_empty() => format!("{} unchanged (nothing stored)", source.label),
         (Some(target), false) => {
-            let outcome = tfvars::scrub_labeled(text, syntax, &stored_keys, &args.service, &source.label)
-                .map_err(tfvars_error)?;
+            let outcome = parsed.scrub(&stored_keys, &args.service).map_err(tfvars_error)?;
             let shown = if source.via_symlink {
                 format!("{} -> {}", source.label, target.display())
             } else {
                 source.label.clone()
             };
             let (content, state) = match &outcome {
-                tfvars::ScrubOutcome::Rewritten(c) => (Some(c.as_bytes()), format!("{shown} scrubbed")),
+                tfvars::ScrubOutcome::Rewritten(c) => (Some(c.expose_bytes()), format!("{shown} scrubbed")),
                 tfvars::ScrubOutcome::Empty => (None, format!("{shown} removed (nothing else was in it)")),
             };
-            let res = rewrite::replace_and_wipe(target, content, &hash);
-            if let tfvars::ScrubOutcome::Rewritten(c) = outcome {
-                drop(Secret::new(c));
-            }
-            match res {
+            match rewrite::replace_and_wipe(target, content, &hash) {
                 Ok(()) => state,
                 Err(rewrite::RewriteError::ChangedSinceParsed { .. }) => {
                     return Err(Error::io(format!(

@@ -8,7 +8,6 @@
 
 use crate::format::sorted_entries;
 use crate::secret::Secret;
-use zeroize::Zeroizing;
 
 /// The attribute name a key gets in the tfvars export: the key minus a leading `tf_var_` (case-sensitive);
 /// a key that is exactly `tf_var_` is kept whole so the name is never empty.
@@ -74,7 +73,7 @@ pub fn export_tfvars(map: &[(String, Secret)]) -> Secret {
         if is_collection_text(value) {
             out.push_str(value);
         } else {
-            out.push_str(&Zeroizing::new(hcl_string_literal(value)));
+            out.push_str(hcl_string_literal(value).expose());
         }
         out.push('\n');
     }
@@ -101,26 +100,26 @@ mod tests {
 
     #[test]
     fn literal_escapes() {
-        assert_eq!(hcl_string_literal("plain"), "\"plain\"");
-        assert_eq!(hcl_string_literal(""), "\"\"");
-        assert_eq!(hcl_string_literal(r#"a\b"c"#), r#""a\\b\"c""#);
-        assert_eq!(hcl_string_literal("l1\nl2\r\tx"), r#""l1\nl2\r\tx""#);
+        assert_eq!(hcl_string_literal("plain").expose(), "\"plain\"");
+        assert_eq!(hcl_string_literal("").expose(), "\"\"");
+        assert_eq!(hcl_string_literal(r#"a\b"c"#).expose(), r#""a\\b\"c""#);
+        assert_eq!(hcl_string_literal("l1\nl2\r\tx").expose(), r#""l1\nl2\r\tx""#);
         assert_eq!(
-            hcl_string_literal("\u{0}\u{8}\u{c}\u{1b}\u{1f}\u{7f}"),
+            hcl_string_literal("\u{0}\u{8}\u{c}\u{1b}\u{1f}\u{7f}").expose(),
             r#""\u0000\u0008\u000c\u001b\u001f\u007f""#
         );
-        assert_eq!(hcl_string_literal("é字🔑\u{2028}\u{85}/<&>$`!"), "\"é字🔑\u{2028}\u{85}/<&>$`!\"");
+        assert_eq!(hcl_string_literal("é字🔑\u{2028}\u{85}/<&>$`!").expose(), "\"é字🔑\u{2028}\u{85}/<&>$`!\"");
     }
 
     #[test]
     fn literal_template_sequences() {
-        assert_eq!(hcl_string_literal("${x}"), r#""$${x}""#);
-        assert_eq!(hcl_string_literal("%{if}"), r#""%%{if}""#);
-        assert_eq!(hcl_string_literal("$${x}"), r#""$$${x}""#);
-        assert_eq!(hcl_string_literal("$%{"), r#""$%%{""#);
-        assert_eq!(hcl_string_literal("%${"), r#""%$${""#);
-        assert_eq!(hcl_string_literal("$ {x} % {y} $x {"), r#""$ {x} % {y} $x {""#);
-        assert_eq!(hcl_string_literal("${${"), r#""$${$${""#);
+        assert_eq!(hcl_string_literal("${x}").expose(), r#""$${x}""#);
+        assert_eq!(hcl_string_literal("%{if}").expose(), r#""%%{if}""#);
+        assert_eq!(hcl_string_literal("$${x}").expose(), r#""$$${x}""#);
+        assert_eq!(hcl_string_literal("$%{").expose(), r#""$%%{""#);
+        assert_eq!(hcl_string_literal("%${").expose(), r#""%$${""#);
+        assert_eq!(hcl_string_literal("$ {x} % {y} $x {").expose(), r#""$ {x} % {y} $x {""#);
+        assert_eq!(hcl_string_literal("${${").expose(), r#""$${$${""#);
     }
 
     #[test]
@@ -211,12 +210,13 @@ mod tests {
         #[test]
         fn literal_round_trips(s in "[a$%{}\\\\\"\n\r\t\u{0}\u{7f}\u{e9}\u{5b57} ]{0,40}") {
             let lit = hcl_string_literal(&s);
-            prop_assert_eq!(decode(&lit), Some(s));
+            prop_assert_eq!(decode(lit.expose()), Some(s));
         }
 
         #[test]
         fn literal_never_panics(s in any::<String>()) {
             let lit = hcl_string_literal(&s);
+            let lit = lit.expose();
             prop_assert!(lit.starts_with('"') && lit.ends_with('"'));
             let _ = is_collection_text(&s);
         }

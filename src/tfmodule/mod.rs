@@ -1,24 +1,29 @@
-//! Terraform root-module awareness for `tfsecrets exec` (spec terraform-vars.md §1, §7, §8, §9).
+//! Terraform root-module awareness for `tfsecrets exec` (docs/terraform-vars.md §1, §6, §7, §8).
 //!
 //! - [`module_dir`] finds the root module directory from the child's argv (`-chdir=DIR`).
 //! - [`scan`] reads the `variable` blocks of that directory (`*.tf`, `*.tf.json`, overrides last).
 //! - [`classify`] / [`encode_for`] turn one stored secret into its `TF_VAR_` text for the declared type.
 //! - [`check`] gives the module-level warnings (W1, W2, W3, W7); [`encode_for`] gives W4 and the W5/W6 errors.
 //!
-//! Nothing here ever puts a secret value into a message, a note or a `Debug` output.
+//! HCL and JSON are read through the shared text layer (`crate::text`); which var files terraform loads comes
+//! from `crate::tfvars`. Nothing here ever puts a secret value into a message, a note or a `Debug` output.
 
+mod classify;
+mod decl;
 mod encode;
-mod json;
 mod scan;
+mod varfiles;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use encode::{Encoded, StoredClass, classify, encode, encode_for, hcl_string_literal};
-pub use scan::{no_tf_files_note, scan, var_file_settings};
+pub use classify::{StoredClass, classify};
+pub use encode::{Encoded, encode, encode_for};
+pub use scan::{no_tf_files_note, scan};
+pub use varfiles::var_file_settings;
 
-/// How terraform interprets `TF_VAR_` text for a declared variable (spec §7 "type class").
+/// How terraform interprets `TF_VAR_` text for a declared variable (docs/terraform-vars.md §6, "type class").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TypeClass {
     /// No `type` attribute: the text arrives as a string.
@@ -116,7 +121,8 @@ impl Module {
         if self.readable { self.declarations.get(key) } else { None }
     }
 
-    /// Encodes one secret for this module: verbatim when unreadable, else the §8 table via [`encode`].
+    /// Encodes one secret for this module: verbatim when unreadable, else the table of docs/terraform-vars.md §7
+    /// via [`encode`].
     pub fn encode(&self, key: &str, stored: &crate::secret::Secret) -> Result<(Encoded, Vec<Warning>), VarError> {
         if !self.readable {
             return Ok((Encoded::Value(stored.clone()), Vec::new()));
@@ -128,7 +134,7 @@ impl Module {
 /// A warning for stderr (`tfsecrets: warning: <message>`); never contains a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// Spec §9 id: `W1`, `W2`, `W3`, `W4` or `W7`.
+    /// The warning's id in docs/terraform-vars.md §8: `W1`, `W2`, `W3`, `W4` or `W7`.
     pub id: &'static str,
     /// The message text, without the `tfsecrets: warning:` prefix.
     pub message: String,
@@ -143,7 +149,7 @@ impl fmt::Display for Warning {
 /// A value terraform would reject (W5, W6): stop before exec; never contains a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VarError {
-    /// Spec §9 id: `W5` or `W6`.
+    /// The error's id in docs/terraform-vars.md §8: `W5` or `W6`.
     pub id: &'static str,
     /// The message text, without the `tfsecrets: error:` prefix.
     pub message: String,
@@ -164,7 +170,8 @@ pub fn is_terraform_command(argv0: &str) -> bool {
     base == "terraform" || base == "tofu"
 }
 
-/// Finds the root module dir from the child argv (spec §7: `-chdir=DIR` before the subcommand, last wins).
+/// Finds the root module dir from the child argv (docs/terraform-vars.md §6: `-chdir=DIR` before the
+/// subcommand, last wins).
 pub fn module_dir(argv: &[String], cwd: &Path) -> PathBuf {
     let Some((argv0, rest)) = argv.split_first() else {
         return cwd.to_path_buf();
@@ -185,16 +192,6 @@ pub fn module_dir(argv: &[String], cwd: &Path) -> PathBuf {
         Some(d) => cwd.join(d),
         None => cwd.to_path_buf(),
     }
-}
-
-/// Whether `name` is a terraform identifier (`^[A-Za-z_][A-Za-z0-9_-]*$`), i.e. could name a variable.
-pub fn is_terraform_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(c) if c.is_ascii_alphabetic() || c == '_' => {}
-        _ => return false,
-    }
-    chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// Module-level warnings: W1/W2 (no declaration, case-insensitive did-you-mean), W3 (not sensitive), W7.
@@ -249,7 +246,7 @@ fn no_declaration_warning(module: &Module, key: &str, param_path: &dyn Fn(&str) 
         key,
         module.dir.display()
     );
-    if !is_terraform_identifier(key) {
+    if !crate::naming::is_terraform_identifier(key) {
         message.push_str(&format!(" (\"{key}\" is not a valid terraform variable name)"));
     }
     let similar: Vec<&Declaration> =
@@ -292,16 +289,6 @@ mod tests {
         assert_eq!(md(&["terraform"]), PathBuf::from("/work/proj"));
         assert_eq!(md(&["terraform", "--chdir=x"]), PathBuf::from("/work/proj"));
         assert_eq!(md(&["terraform", "-chdir=x", "-chdir="]), PathBuf::from("/work/proj"));
-    }
-
-    #[test]
-    fn identifiers() {
-        assert!(is_terraform_identifier("db_password"));
-        assert!(is_terraform_identifier("_x-1"));
-        assert!(!is_terraform_identifier("1abc"));
-        assert!(!is_terraform_identifier("a.b"));
-        assert!(!is_terraform_identifier(""));
-        assert!(!is_terraform_identifier("é"));
     }
 
     fn decl(name: &str, sensitive: bool, line: usize) -> Declaration {

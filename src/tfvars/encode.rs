@@ -1,21 +1,23 @@
-//! Encodings of evaluated values: stored text (spec §5) and HCL-safe JSON (spec §6).
+//! Encodings of evaluated values: the stored text (docs/terraform-vars.md §4) and HCL-safe JSON and string
+//! literals (docs/terraform-vars.md §5). Every text built here from a value is a [`Secret`], grown in place.
 
 use super::ValueKind;
 use crate::secret::Secret;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use zeroize::Zeroizing;
 
 /// Longest canonical number accepted (SSM values are at most 8 KB anyway).
 const MAX_NUMBER_LEN: usize = 8192;
 
-/// An evaluated value. Strings are wiped on drop.
+/// An evaluated value. Strings and numbers are wiped on drop.
 #[derive(Clone)]
 pub(crate) enum Val {
     Null,
     Bool(bool),
     /// A canonical decimal (see [`canonical_number`]).
-    Num(String),
-    Str(Zeroizing<String>),
+    Num(Secret),
+    Str(Secret),
     List(Vec<Val>),
     /// Keys in byte order.
     Map(BTreeMap<ZKey, Val>),
@@ -32,29 +34,29 @@ impl Drop for ZKey {
 }
 
 impl Val {
-    /// A string value.
+    /// A string value, taking the buffer.
     pub(crate) fn string(s: String) -> Val {
-        Val::Str(Zeroizing::new(s))
+        Val::Str(Secret::new(s))
     }
 
-    /// The stored text and kind of a top-level value (spec §5 table).
+    /// The stored text and kind of a top-level value (docs/terraform-vars.md §4 table).
     pub(crate) fn into_stored(self) -> (ValueKind, Option<Secret>) {
         match self {
             Val::Null => (ValueKind::Null, None),
             Val::Str(s) if s.is_empty() => (ValueKind::EmptyString, None),
-            Val::Str(mut s) => (ValueKind::String, Some(Secret::new(std::mem::take(&mut *s)))),
-            Val::Num(n) => (ValueKind::Number, Some(Secret::new(n))),
+            Val::Str(s) => (ValueKind::String, Some(s)),
+            Val::Num(n) => (ValueKind::Number, Some(n)),
             Val::Bool(b) => (ValueKind::Bool, Some(Secret::from_str_copy(if b { "true" } else { "false" }))),
             v @ Val::List(_) => (ValueKind::List, Some(v.to_hcl_json())),
             v @ Val::Map(_) => (ValueKind::Map, Some(v.to_hcl_json())),
         }
     }
 
-    /// Compact HCL-safe JSON (spec §6).
+    /// Compact HCL-safe JSON (docs/terraform-vars.md §5).
     pub(crate) fn to_hcl_json(&self) -> Secret {
-        let mut out = String::with_capacity(self.encoded_len_hint());
+        let mut out = Secret::with_capacity(self.encoded_len_hint());
         self.write_hcl_json(&mut out);
-        Secret::new(out)
+        out
     }
 
     fn encoded_len_hint(&self) -> usize {
@@ -67,13 +69,13 @@ impl Val {
         }
     }
 
-    fn write_hcl_json(&self, out: &mut String) {
+    fn write_hcl_json(&self, out: &mut Secret) {
         match self {
             Val::Null => out.push_str("null"),
             Val::Bool(true) => out.push_str("true"),
             Val::Bool(false) => out.push_str("false"),
-            Val::Num(n) => out.push_str(n),
-            Val::Str(s) => write_hcl_string_literal(s, out),
+            Val::Num(n) => out.push_str(n.expose()),
+            Val::Str(s) => write_hcl_string_literal(s.expose(), out),
             Val::List(items) => {
                 out.push('[');
                 for (i, v) in items.iter().enumerate() {
@@ -100,15 +102,15 @@ impl Val {
     }
 }
 
-/// Spec §6 HCL string literal: JSON-style escapes without `\b`, `\f`, `\/`, raw non-ASCII, and
-/// `${` → `$${`, `%{` → `%%{`.
-pub fn hcl_string_literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+/// The HCL string literal of `s` (docs/terraform-vars.md §5): JSON-style escapes without `\b`, `\f`, `\/`,
+/// raw non-ASCII, and `${` → `$${`, `%{` → `%%{`.
+pub fn hcl_string_literal(s: &str) -> Secret {
+    let mut out = Secret::with_capacity(s.len() + 2);
     write_hcl_string_literal(s, &mut out);
     out
 }
 
-fn write_hcl_string_literal(s: &str, out: &mut String) {
+fn write_hcl_string_literal(s: &str, out: &mut Secret) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let mut chars = s.chars().peekable();
@@ -138,10 +140,10 @@ fn write_hcl_string_literal(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// Spec §5 canonical decimal of a number literal (`-?digits[.digits][(e|E)[+-]digits]`):
-/// no exponent, no leading zeros, no trailing fractional zeros, `0` for zero. `None` if the
-/// text is not such a literal or the result would be absurdly long.
-pub fn canonical_number(source_text: &str) -> Option<String> {
+/// The canonical decimal of a number literal (`-?digits[.digits][(e|E)[+-]digits]`, docs/terraform-vars.md §4):
+/// no exponent, no leading zeros, no trailing fractional zeros, `0` for zero. `None` if the text is not such
+/// a literal or the result would be absurdly long.
+pub fn canonical_number(source_text: &str) -> Option<Secret> {
     let t = source_text.trim();
     let (negative, t) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -169,39 +171,41 @@ pub fn canonical_number(source_text: &str) -> Option<String> {
             let digits = digits.trim_start_matches('0');
             if digits.len() > 9 {
                 // |exp| >= 1e9: zero if the mantissa is zero, otherwise far too long.
-                return if (int.bytes().chain(frac.bytes())).all(|b| b == b'0') { Some("0".into()) } else { None };
+                let zero = (int.bytes().chain(frac.bytes())).all(|b| b == b'0');
+                return zero.then(|| Secret::from_str_copy("0"));
             }
             let v: i64 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
             if e.starts_with('-') { -v } else { v }
         }
     };
-    // value = 0.DIGITS * 10^point
-    let mut digits: String = int.chars().chain(frac.chars()).collect();
+    // value = 0.DIGITS * 10^point; the digits are the value's, so their buffer is wiped.
+    let mut digits = Zeroizing::new(String::with_capacity(int.len() + frac.len()));
+    digits.push_str(int);
+    digits.push_str(frac);
     let mut point: i64 = i64::try_from(int.len()).ok()? + exp;
     let lead = digits.len() - digits.trim_start_matches('0').len();
-    digits.drain(..lead);
+    let digits = &digits[lead..digits.trim_end_matches('0').len().max(lead)];
     point -= i64::try_from(lead).ok()?;
-    let kept = digits.trim_end_matches('0').len();
-    digits.truncate(kept);
     if digits.is_empty() {
-        return Some("0".into());
+        return Some(Secret::from_str_copy("0"));
     }
     let len = i64::try_from(digits.len()).ok()?;
     let total = if point <= 0 { 2 - point + len } else { point.max(len) + 1 };
     if total > MAX_NUMBER_LEN as i64 {
         return None;
     }
-    let mut out = String::with_capacity(total as usize + 1);
+    let mut out = Secret::with_capacity(total as usize + 1);
     if negative {
         out.push('-');
     }
+    let zeros = |out: &mut Secret, n: i64| (0..n).for_each(|_| out.push('0'));
     if point <= 0 {
         out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-point) as usize));
-        out.push_str(&digits);
+        zeros(&mut out, -point);
+        out.push_str(digits);
     } else if point >= len {
-        out.push_str(&digits);
-        out.extend(std::iter::repeat_n('0', (point - len) as usize));
+        out.push_str(digits);
+        zeros(&mut out, point - len);
     } else {
         let p = point as usize;
         out.push_str(&digits[..p]);
@@ -211,22 +215,31 @@ pub fn canonical_number(source_text: &str) -> Option<String> {
     Some(out)
 }
 
-/// Canonical text of a number computed by hcl-rs (integers exactly, floats via their shortest
-/// round-trip decimal).
-pub(crate) fn canonical_hcl_number(n: &hcl::Number) -> Option<String> {
+/// Canonical text of a number computed by hcl-rs (integers exactly, floats via their shortest round-trip
+/// decimal).
+pub(crate) fn canonical_hcl_number(n: &hcl::Number) -> Option<Secret> {
+    // 24 bytes hold any 64-bit integer; a longer float grows the buffer in place (wiping the old one).
+    let mut text = Secret::with_capacity(24);
     if let Some(i) = n.as_i64() {
-        return canonical_number(&i.to_string());
+        write!(text, "{i}").ok()?;
+    } else if let Some(u) = n.as_u64() {
+        write!(text, "{u}").ok()?;
+    } else {
+        // Rust's `Display` for f64 never uses an exponent.
+        let f = n.as_f64().filter(|f| f.is_finite())?;
+        write!(text, "{f}").ok()?;
     }
-    if let Some(u) = n.as_u64() {
-        return canonical_number(&u.to_string());
-    }
-    // Rust's `Display` for f64 never uses an exponent.
-    n.as_f64().filter(|f| f.is_finite()).and_then(|f| canonical_number(&f.to_string()))
+    canonical_number(text.expose())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hcl::eval::{Context, Evaluate};
+
+    fn text(s: Option<Secret>) -> Option<String> {
+        s.map(|s| s.expose().to_owned())
+    }
 
     fn s(v: &str) -> Val {
         Val::string(v.to_owned())
@@ -261,21 +274,22 @@ mod tests {
             ("-12345678901234567890.12345678901234567890", "-12345678901234567890.1234567890123456789"),
         ];
         for (input, want) in cases {
-            assert_eq!(canonical_number(input).as_deref(), Some(want), "{input}");
+            assert_eq!(text(canonical_number(input)).as_deref(), Some(want), "{input}");
         }
         for bad in ["", "-", "abc", "1.", ".5", "1e", "1e+", "--1", "1.2.3", "0x10", "1e99999999999", "+1"] {
-            assert_eq!(canonical_number(bad), None, "{bad:?}");
+            assert_eq!(text(canonical_number(bad)), None, "{bad:?}");
         }
     }
 
     #[test]
     fn canonical_hcl_numbers() {
-        let f = |x: f64| hcl::Number::from_f64(x).and_then(|n| canonical_hcl_number(&n));
+        let f = |x: f64| text(hcl::Number::from_f64(x).and_then(|n| canonical_hcl_number(&n)));
         assert_eq!(f(0.1 + 0.2).as_deref(), Some("0.30000000000000004"));
         assert_eq!(f(-0.0).as_deref(), Some("0"));
         assert_eq!(f(1e22).as_deref(), Some("10000000000000000000000"));
-        assert_eq!(canonical_hcl_number(&hcl::Number::from(-6i64)).as_deref(), Some("-6"));
-        assert_eq!(canonical_hcl_number(&hcl::Number::from(u64::MAX)).as_deref(), Some("18446744073709551615"));
+        assert_eq!(text(canonical_hcl_number(&hcl::Number::from(-6i64))).as_deref(), Some("-6"));
+        let max = canonical_hcl_number(&hcl::Number::from(u64::MAX));
+        assert_eq!(text(max).as_deref(), Some("18446744073709551615"));
     }
 
     #[test]
@@ -295,7 +309,52 @@ mod tests {
             ("${${", r#""$${$${""#),
         ];
         for (input, want) in cases {
-            assert_eq!(hcl_string_literal(input), want, "{input:?}");
+            assert_eq!(hcl_string_literal(input).expose(), want, "{input:?}");
+        }
+    }
+
+    /// Reference implementation: escape everything, then replace left to right (the wording of docs/terraform-vars.md §5).
+    fn two_pass(s: &str) -> String {
+        let mut esc = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '\\' => esc.push_str("\\\\"),
+                '"' => esc.push_str("\\\""),
+                '\n' => esc.push_str("\\n"),
+                '\r' => esc.push_str("\\r"),
+                '\t' => esc.push_str("\\t"),
+                '\u{0}'..='\u{1f}' | '\u{7f}' => esc.push_str(&format!("\\u{:04X}", c as u32)),
+                _ => esc.push(c),
+            }
+        }
+        esc.push('"');
+        esc.replace("${", "$${").replace("%{", "%%{")
+    }
+
+    #[test]
+    fn hcl_string_literal_matches_two_pass_definition() {
+        let alphabet = ['$', '%', '{', '}', '\\', '"', 'a', '\n', '\u{1}'];
+        // Every string of length <= 4 over the alphabet.
+        let mut stack = vec![String::new()];
+        while let Some(s) = stack.pop() {
+            assert_eq!(hcl_string_literal(&s).expose(), two_pass(&s), "{s:?}");
+            if s.chars().count() < 4 {
+                for c in alphabet {
+                    let mut t = s.clone();
+                    t.push(c);
+                    stack.push(t);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hcl_string_literal_round_trips_through_hcl() {
+        for s in ["${x}", "$${x}", "%{ if }", "a\"b\\c\n\t\r", "\u{1}\u{7f}", "😀 é", "{\"k\":1}", "42", "true"] {
+            let lit = hcl_string_literal(s);
+            let expr: hcl::Expression = lit.expose().parse().expect("literal parses");
+            let value = expr.evaluate(&Context::new()).expect("literal evaluates");
+            assert_eq!(value, hcl::Value::String(s.to_owned()), "{s:?}");
         }
     }
 
@@ -310,15 +369,15 @@ mod tests {
         assert_eq!(st(Val::Null), (ValueKind::Null, None));
         assert_eq!(st(Val::Bool(true)), (ValueKind::Bool, Some("true".into())));
         assert_eq!(st(Val::Bool(false)), (ValueKind::Bool, Some("false".into())));
-        assert_eq!(st(Val::Num("1.5".into())), (ValueKind::Number, Some("1.5".into())));
-        let ports = Val::List(vec![Val::Num("80".into()), Val::Num("443".into())]);
+        assert_eq!(st(Val::Num(Secret::from_str_copy("1.5"))), (ValueKind::Number, Some("1.5".into())));
+        let ports = Val::List(vec![Val::Num(Secret::from_str_copy("80")), Val::Num(Secret::from_str_copy("443"))]);
         assert_eq!(st(ports), (ValueKind::List, Some("[80,443]".into())));
         let tags = map(vec![("b", s("x")), ("a", s("${y}"))]);
         assert_eq!(st(tags), (ValueKind::Map, Some(r#"{"a":"$${y}","b":"x"}"#.into())));
         let nested = map(vec![
             ("${k}", Val::List(vec![Val::Null, Val::Bool(false), s("%{v}"), map(vec![])])),
             ("B", Val::List(vec![])),
-            ("a", map(vec![("z", Val::Num("-1".into())), ("é", s("\t"))])),
+            ("a", map(vec![("z", Val::Num(Secret::from_str_copy("-1"))), ("é", s("\t"))])),
         ]);
         assert_eq!(
             st(nested),

@@ -1,356 +1,89 @@
-//! HCL JSON syntax (`.tfvars.json`): a small position-tracking JSON parser (exact number text,
-//! duplicate keys, depth limit) and the scrub that rewrites the top-level object.
+//! HCL JSON syntax (`.tfvars.json`, docs/terraform-vars.md §3): the shared JSON reader's document turned into
+//! variables. The scrub rewrites the top-level object from the same document (see `scrub.rs`).
 
 use super::encode::{Val, ZKey, canonical_number};
-use super::{MAX_DEPTH, Pos, ScrubOutcome, TfvarsError, TfvarsErrorKind as K, Variable, depth};
+use super::{Pos, TfvarsError, TfvarsErrorKind as K, Variable};
+use crate::text::Lines;
+use crate::text::depth::TooDeep;
+use crate::text::json::{self, DuplicateKeys, ErrorKind, Kind, Member, Root, Value};
 use std::collections::BTreeMap;
-use zeroize::Zeroizing;
 
-/// A parsed JSON value; strings are wiped on drop.
-enum JVal {
-    Null,
-    Bool(bool),
-    /// The number's source text.
-    Num(String),
-    Str(Zeroizing<String>),
-    Arr(Vec<JVal>),
-    /// Members in file order with the offset of each key.
-    Obj(Vec<(ZKey, usize, JVal)>),
-}
-
-struct Parser<'a> {
-    src: &'a str,
-    b: &'a [u8],
-    i: usize,
-    file: &'a str,
-}
-
-impl<'a> Parser<'a> {
-    fn err(&self, kind: K, offset: usize, msg: impl Into<String>, hint: &str) -> TfvarsError {
-        TfvarsError::new(kind, self.file, Some(Pos::at_offset(self.src, offset)), msg, hint)
-    }
-
-    fn syntax(&self, offset: usize, msg: &str) -> TfvarsError {
-        self.err(
+/// Parses a `.tfvars.json` document into variables, and returns its top-level members for the scrub.
+pub(crate) fn parse(source: &str, file: &str) -> Result<(Vec<Variable>, Vec<Member>), TfvarsError> {
+    let root = json::parse(source, Root::Object, DuplicateKeys::Reject).map_err(|e| reader_error(e, file))?;
+    let Kind::Object(members) = root.kind else {
+        return Err(TfvarsError::new(
             K::Syntax,
-            offset,
-            format!("JSON syntax error: {msg}"),
-            "fix the file so that `terraform plan -var-file=...` accepts it",
-        )
-    }
-
-    fn ws(&mut self) {
-        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
-            self.i += 1;
-        }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
-    }
-
-    fn value(&mut self, depth: usize) -> Result<JVal, TfvarsError> {
-        self.ws();
-        let start = self.i;
-        match self.peek() {
-            None => Err(self.syntax(start, "unexpected end of file, expected a value")),
-            Some(b'{') | Some(b'[') if depth >= MAX_DEPTH => Err(self.err(
-                K::TooDeep,
-                start,
-                format!("value nested more than {MAX_DEPTH} levels deep"),
-                "flatten the value; terraform variables this deep are not supported",
-            )),
-            Some(b'{') => self.object(depth + 1),
-            Some(b'[') => {
-                self.i += 1;
-                let mut items = Vec::new();
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.i += 1;
-                    return Ok(JVal::Arr(items));
-                }
-                loop {
-                    items.push(self.value(depth + 1)?);
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.i += 1,
-                        Some(b']') => {
-                            self.i += 1;
-                            return Ok(JVal::Arr(items));
-                        }
-                        _ => return Err(self.syntax(self.i, "expected ',' or ']'")),
-                    }
-                }
-            }
-            Some(b'"') => Ok(JVal::Str(self.string()?)),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => {
-                for (word, v) in [("true", JVal::Bool(true)), ("false", JVal::Bool(false)), ("null", JVal::Null)] {
-                    if self.src[self.i..].starts_with(word) {
-                        self.i += word.len();
-                        return Ok(v);
-                    }
-                }
-                Err(self.syntax(start, "expected a value"))
-            }
-        }
-    }
-
-    fn object(&mut self, depth: usize) -> Result<JVal, TfvarsError> {
-        self.i += 1; // '{'
-        let mut members: Vec<(ZKey, usize, JVal)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        self.ws();
-        if self.peek() == Some(b'}') {
-            self.i += 1;
-            return Ok(JVal::Obj(members));
-        }
-        loop {
-            self.ws();
-            let key_at = self.i;
-            if self.peek() != Some(b'"') {
-                return Err(self.syntax(self.i, "expected a string key"));
-            }
-            let mut key = self.string()?;
-            if !seen.insert(ZKey(key.to_string())) {
-                return Err(self.err(
-                    K::DuplicateAttribute,
-                    key_at,
-                    "key defined twice in the same object",
-                    "each key may appear only once per object; remove one of them",
-                ));
-            }
-            self.ws();
-            if self.peek() != Some(b':') {
-                return Err(self.syntax(self.i, "expected ':'"));
-            }
-            self.i += 1;
-            let v = self.value(depth)?;
-            members.push((ZKey(std::mem::take(&mut *key)), key_at, v));
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b'}') => {
-                    self.i += 1;
-                    return Ok(JVal::Obj(members));
-                }
-                _ => return Err(self.syntax(self.i, "expected ',' or '}'")),
-            }
-        }
-    }
-
-    fn string(&mut self) -> Result<Zeroizing<String>, TfvarsError> {
-        let start = self.i;
-        self.i += 1; // '"'
-        let mut out = Zeroizing::new(String::new());
-        loop {
-            let run_start = self.i;
-            while self.i < self.b.len() && !matches!(self.b[self.i], b'"' | b'\\' | 0..=0x1f) {
-                self.i += 1;
-            }
-            out.push_str(&self.src[run_start..self.i]);
-            match self.peek() {
-                None => return Err(self.syntax(start, "unterminated string")),
-                Some(b'"') => {
-                    self.i += 1;
-                    return Ok(out);
-                }
-                Some(b'\\') => {
-                    let esc_at = self.i;
-                    self.i += 1;
-                    let c = match self.peek() {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => {
-                            self.i += 1;
-                            let hi = self.hex4(esc_at)?;
-                            let cp = if (0xD800..0xDC00).contains(&hi) {
-                                if self.src[self.i..].starts_with("\\u") {
-                                    self.i += 2;
-                                    let lo = self.hex4(esc_at)?;
-                                    if !(0xDC00..0xE000).contains(&lo) {
-                                        return Err(self.syntax(esc_at, "invalid surrogate pair in \\u escape"));
-                                    }
-                                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                                } else {
-                                    return Err(self.syntax(esc_at, "lone surrogate in \\u escape"));
-                                }
-                            } else {
-                                hi
-                            };
-                            let c = char::from_u32(cp).ok_or_else(|| self.syntax(esc_at, "invalid \\u escape"))?;
-                            out.push(c);
-                            continue;
-                        }
-                        _ => return Err(self.syntax(esc_at, "invalid escape sequence")),
-                    };
-                    self.i += 1;
-                    out.push(c);
-                }
-                Some(_) => return Err(self.syntax(self.i, "control character in string (must be escaped)")),
-            }
-        }
-    }
-
-    fn hex4(&mut self, esc_at: usize) -> Result<u32, TfvarsError> {
-        let h = self.src.get(self.i..self.i + 4).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
-        let v = h.and_then(|h| u32::from_str_radix(h, 16).ok());
-        match v {
-            Some(v) => {
-                self.i += 4;
-                Ok(v)
-            }
-            None => Err(self.syntax(esc_at, "invalid \\u escape")),
-        }
-    }
-
-    fn number(&mut self) -> Result<JVal, TfvarsError> {
-        let start = self.i;
-        let digits = |p: &mut Self| {
-            let s = p.i;
-            while p.peek().is_some_and(|b| b.is_ascii_digit()) {
-                p.i += 1;
-            }
-            p.i - s
-        };
-        if self.peek() == Some(b'-') {
-            self.i += 1;
-        }
-        let int_start = self.i;
-        let n = digits(self);
-        if n == 0 || (n > 1 && self.b[int_start] == b'0') {
-            return Err(self.syntax(start, "invalid number"));
-        }
-        if self.peek() == Some(b'.') {
-            self.i += 1;
-            if digits(self) == 0 {
-                return Err(self.syntax(start, "invalid number"));
-            }
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.i += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.i += 1;
-            }
-            if digits(self) == 0 {
-                return Err(self.syntax(start, "invalid number"));
-            }
-        }
-        Ok(JVal::Num(self.src[start..self.i].to_owned()))
-    }
-}
-
-/// Parses the whole document: a single top-level object.
-fn parse_doc<'a>(source: &'a str, file: &'a str) -> Result<Vec<(ZKey, usize, JVal)>, TfvarsError> {
-    depth::check_json(source, file)?;
-    let mut p = Parser { src: source, b: source.as_bytes(), i: 0, file };
-    p.ws();
-    if p.i == p.b.len() {
-        return Err(empty_error(file));
-    }
-    if p.peek() != Some(b'{') {
-        return Err(p.syntax(p.i, "the top-level value must be an object"));
-    }
-    let JVal::Obj(members) = p.object(1)? else {
-        return Err(p.syntax(0, "the top-level value must be an object"));
+            file,
+            Some(Pos::START),
+            "JSON syntax error: the top-level value must be an object",
+            HINT,
+        ));
     };
-    p.ws();
-    if p.i != p.b.len() {
-        return Err(p.syntax(p.i, "unexpected text after the top-level object"));
-    }
     if members.is_empty() {
-        return Err(empty_error(file));
+        return Err(TfvarsError::empty(file));
     }
-    Ok(members)
+    let lines = Lines::new(source);
+    let mut vars = Vec::with_capacity(members.len());
+    for m in &members {
+        let pos = lines.pos(m.key_offset);
+        let (kind, value) = to_val(&m.value, file, &lines, m.key_offset)?.into_stored();
+        vars.push(Variable { name: m.key().to_owned(), value, kind, pos, span: m.key_offset..m.value.span.end });
+    }
+    Ok((vars, members))
 }
 
-fn empty_error(file: &str) -> TfvarsError {
-    TfvarsError::new(K::Empty, file, None, "the file holds no variables", "nothing to import; check the file name")
+const HINT: &str = "fix the file so that `terraform plan -var-file=...` accepts it";
+
+/// Words a refusal of the shared reader for a `.tfvars.json` file.
+fn reader_error(e: json::Error, file: &str) -> TfvarsError {
+    match e.kind {
+        ErrorKind::Syntax => {
+            TfvarsError::new(K::Syntax, file, Some(e.pos), format!("JSON syntax error: {}", e.message), HINT)
+        }
+        ErrorKind::TooDeep => TfvarsError::too_deep(file, e.pos, TooDeep::message()),
+        ErrorKind::DuplicateKey => TfvarsError::new(
+            K::DuplicateAttribute,
+            file,
+            Some(e.pos),
+            "key defined twice in the same object",
+            "each key may appear only once per object; remove one of them",
+        ),
+        ErrorKind::Empty => TfvarsError::empty(file),
+    }
 }
 
-fn to_val(v: JVal, file: &str, src: &str, at: usize) -> Result<Val, TfvarsError> {
-    Ok(match v {
-        JVal::Null => Val::Null,
-        JVal::Bool(b) => Val::Bool(b),
-        JVal::Num(text) => Val::Num(canonical_number(&text).ok_or_else(|| {
-            TfvarsError::new(
-                K::Eval,
-                file,
-                Some(Pos::at_offset(src, at)),
-                "number too large to store",
-                "write the value as a string",
-            )
+/// The value of one member; `at` is the offset of the innermost member's key (errors point there).
+fn to_val(v: &Value, file: &str, lines: &Lines, at: usize) -> Result<Val, TfvarsError> {
+    Ok(match &v.kind {
+        Kind::Null => Val::Null,
+        Kind::Bool(b) => Val::Bool(*b),
+        Kind::Number(text) => Val::Num(canonical_number(text.expose()).ok_or_else(|| {
+            let pos = Some(lines.pos(at));
+            TfvarsError::new(K::Eval, file, pos, "number too large to store", "write the value as a string")
         })?),
-        JVal::Str(s) => Val::Str(s),
-        JVal::Arr(items) => Val::List(items.into_iter().map(|v| to_val(v, file, src, at)).collect::<Result<_, _>>()?),
-        JVal::Obj(members) => {
+        Kind::String(s) => Val::Str(s.clone()),
+        Kind::Array(items) => Val::List(items.iter().map(|v| to_val(v, file, lines, at)).collect::<Result<_, _>>()?),
+        Kind::Object(members) => {
             let mut m = BTreeMap::new();
-            for (k, key_at, v) in members {
-                m.insert(k, to_val(v, file, src, key_at)?);
+            for member in members {
+                m.insert(ZKey(member.key().to_owned()), to_val(&member.value, file, lines, member.key_offset)?);
             }
             Val::Map(m)
         }
     })
 }
 
-/// Parses a `.tfvars.json` document into variables.
-pub(crate) fn parse(source: &str, file: &str) -> Result<Vec<Variable>, TfvarsError> {
-    let members = parse_doc(source, file)?;
-    let mut vars = Vec::with_capacity(members.len());
-    for (k, at, v) in members {
-        let (kind, value) = to_val(v, file, source, at)?.into_stored();
-        vars.push(Variable { name: k.0.clone(), value, kind, span: Pos::at_offset(source, at) });
-    }
-    Ok(vars)
-}
-
-fn to_serde(v: JVal) -> serde_json::Value {
-    use serde_json::Value as V;
-    match v {
-        JVal::Null => V::Null,
-        JVal::Bool(b) => V::Bool(b),
-        // With `arbitrary_precision` the number keeps its exact text; the parser validated it.
-        JVal::Num(text) => text.parse::<serde_json::Number>().map_or(V::String(text), V::Number),
-        JVal::Str(mut s) => V::String(std::mem::take(&mut *s)),
-        JVal::Arr(items) => V::Array(items.into_iter().map(to_serde).collect()),
-        JVal::Obj(members) => V::Object(members.into_iter().map(|(k, _, v)| (k.0.clone(), to_serde(v))).collect()),
-    }
-}
-
-/// Rewrites the top-level object without the named members (original order, 2-space indent,
-/// trailing newline).
-pub(crate) fn scrub(source: &str, remove: &[&str], file: &str) -> Result<ScrubOutcome, TfvarsError> {
-    let members = parse_doc(source, file)?;
-    let kept: serde_json::Map<String, serde_json::Value> = members
-        .into_iter()
-        .filter(|(k, _, _)| !remove.contains(&k.0.as_str()))
-        .map(|(k, _, v)| (k.0.clone(), to_serde(v)))
-        .collect();
-    if kept.is_empty() {
-        return Ok(ScrubOutcome::Empty);
-    }
-    let mut out = serde_json::to_string_pretty(&serde_json::Value::Object(kept)).map_err(|_| {
-        TfvarsError::new(K::Syntax, file, None, "cannot re-serialise the file", "the file was left unchanged")
-    })?;
-    out.push('\n');
-    Ok(ScrubOutcome::Rewritten(out))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::{Syntax, ValueKind, parse as top_parse, scrub as top_scrub};
+    use super::super::{ScrubOutcome, Syntax, ValueKind, parse as top_parse, scrub as top_scrub};
     use super::*;
+    use crate::secret::Secret;
 
     fn vars(src: &str) -> Vec<(String, ValueKind, Option<String>, Pos)> {
         match top_parse(src, Syntax::Json, "f.tfvars.json") {
             Ok(p) => {
-                p.vars.into_iter().map(|v| (v.name, v.kind, v.value.map(|s| s.expose().to_owned()), v.span)).collect()
+                p.vars.into_iter().map(|v| (v.name, v.kind, v.value.map(|s| s.expose().to_owned()), v.pos)).collect()
             }
             Err(e) => panic!("{e}"),
         }
@@ -398,6 +131,13 @@ mod tests {
         assert_eq!(got[0].3, Pos { line: 2, col: 3 });
         assert_eq!(got[2].3, Pos { line: 3, col: 15 });
         assert_eq!(got[14].3, Pos { line: 7, col: 3 });
+        // Each variable's span is `"name": value` in the source.
+        let p = top_parse(src, Syntax::Json, "f").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(&src[p.vars[1].span.clone()], "\"n1\": 1.50");
+        assert_eq!(
+            &src[p.vars[13].span.clone()],
+            "\"m\": {\"${k}\": {\"q\": \"\\u0001\\b\\f\\u007f\\u2028/\"}, \"a\": []}"
+        );
     }
 
     #[test]
@@ -448,7 +188,7 @@ mod tests {
         let src = "{\"keep\": {\"b\": 1.50, \"a\": [\"${x}\", 12345678901234567890123]}, \"pw\": \"s3cret\",\n\"z\": null, \"e\": \"\", \"u\": \"\\u00e9\"}";
         let out = top_scrub(src, Syntax::Json, &["pw"], "svc");
         let want = "{\n  \"keep\": {\n    \"b\": 1.50,\n    \"a\": [\n      \"${x}\",\n      12345678901234567890123\n    ]\n  },\n  \"z\": null,\n  \"e\": \"\",\n  \"u\": \"é\"\n}\n";
-        assert_eq!(out, Ok(ScrubOutcome::Rewritten(want.to_owned())));
+        assert_eq!(out, Ok(ScrubOutcome::Rewritten(Secret::from_str_copy(want))));
         // The result parses and keeps the other values.
         let again = vars(want);
         assert_eq!(again.iter().map(|v| v.0.as_str()).collect::<Vec<_>>(), ["keep", "z", "e", "u"]);

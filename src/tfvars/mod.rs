@@ -1,22 +1,27 @@
-//! Reading Terraform `.tfvars` / `.tfvars.json` files, encoding their values for SSM and `TF_VAR_`,
-//! and scrubbing imported attributes out of the file (spec `terraform-vars.md` §3, §5, §6).
+//! Reading Terraform `.tfvars` / `.tfvars.json` files, encoding their values for SSM and `TF_VAR_`, and
+//! scrubbing imported attributes out of the file (docs/terraform-vars.md §3, §4, §5).
 //!
-//! Nothing in this module prints, formats or panics with a value from the file: errors carry
-//! positions, attribute names and fixed texts only.
+//! One parse per file: [`parse`] evaluates every attribute once and keeps, next to the values, where each
+//! attribute sits in the text (a [`Parsed`] owns a wiped copy of its source), so [`Parsed::scrub`] computes
+//! the scrubbed text without parsing or evaluating the file again. Writing that text to disk is the caller's.
+//!
+//! Nothing in this module prints, formats or panics with a value from the file: errors carry positions,
+//! attribute names and fixed texts only.
 
-mod depth;
 mod encode;
 mod json;
 mod native;
 pub mod rewrite;
+mod scrub;
+mod varfiles;
 
 use crate::secret::Secret;
 use std::fmt;
+use std::ops::Range;
 
+pub use crate::text::Pos;
 pub use encode::{canonical_number, hcl_string_literal};
-
-/// Deepest nesting of brackets, braces, parentheses and template interpolations accepted in a file.
-pub const MAX_DEPTH: usize = 128;
+pub use varfiles::{auto_loaded_files, names_in_file};
 
 /// Which HCL syntax a file uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,34 +36,6 @@ impl Syntax {
     /// Chooses the syntax from a file name as terraform does: a name ending in `.json` is JSON.
     pub fn from_file_name(name: &str) -> Syntax {
         if name.ends_with(".json") { Syntax::Json } else { Syntax::Native }
-    }
-}
-
-/// A 1-based line and column (columns count Unicode scalar values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Pos {
-    /// Line number, starting at 1.
-    pub line: usize,
-    /// Column number, starting at 1.
-    pub col: usize,
-}
-
-impl Pos {
-    /// Computes the position of a byte offset in `source` (offsets past the end are clamped).
-    pub fn at_offset(source: &str, offset: usize) -> Pos {
-        let mut offset = offset.min(source.len());
-        while !source.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let before = &source[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Pos { line: before.bytes().filter(|&b| b == b'\n').count() + 1, col: before[line_start..].chars().count() + 1 }
-    }
-}
-
-impl fmt::Display for Pos {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.col)
     }
 }
 
@@ -93,29 +70,43 @@ impl ValueKind {
 pub struct Variable {
     /// The attribute name exactly as written.
     pub name: String,
-    /// The stored text (spec §5); `None` for `null` and `""`.
+    /// The stored text (docs/terraform-vars.md §4); `None` for `null` and `""`.
     pub value: Option<Secret>,
     /// The type of the evaluated value.
     pub kind: ValueKind,
     /// Where the attribute starts.
-    pub span: Pos,
+    pub pos: Pos,
+    /// Byte range of the attribute in the source: `name = value` (native), `"name": value` (JSON).
+    pub span: Range<usize>,
 }
 
-/// The result of [`parse`]: every top-level attribute in file order.
+/// The result of [`parse`]: every top-level attribute in file order, and what [`Parsed::scrub`] needs.
+///
+/// `vars` may be taken out (`std::mem::take`) and the scrub still works: it uses only the layout.
 #[derive(Debug, Clone)]
 pub struct Parsed {
     /// The syntax the file was parsed with.
     pub syntax: Syntax,
     /// The attributes in file order.
     pub vars: Vec<Variable>,
+    /// The source and where each attribute sits in it.
+    layout: scrub::Layout,
 }
 
-/// The result of [`scrub`]. Its `Debug` output shows only the content's length (the remaining
-/// file may still hold values that were not imported).
+impl Parsed {
+    /// The text of the file without the named attributes (docs/terraform-vars.md §4 "Scrub"), computed from
+    /// this parse: the file is neither parsed nor evaluated again. Errors use the parse's file label.
+    pub fn scrub(&self, remove: &[&str], service: &str) -> Result<ScrubOutcome, TfvarsError> {
+        self.layout.scrub(remove, service)
+    }
+}
+
+/// The result of a scrub. Its `Debug` output shows only the content's length (the remaining file may still
+/// hold values that were not imported); the content is a [`Secret`] for the same reason.
 #[derive(Clone, PartialEq, Eq)]
 pub enum ScrubOutcome {
     /// The new file content.
-    Rewritten(String),
+    Rewritten(Secret),
     /// Nothing but whitespace, comments and markers would remain: the caller removes the file.
     Empty,
 }
@@ -148,11 +139,11 @@ pub enum TfvarsErrorKind {
     NotUtf8,
     /// The file holds no attribute.
     Empty,
-    /// Nesting deeper than [`MAX_DEPTH`] (or the HCL parser's own limit).
+    /// Nesting deeper than [`MAX_DEPTH`](crate::text::MAX_DEPTH) (or the HCL parser's own limit).
     TooDeep,
     /// An expression without references that still cannot be evaluated (e.g. `"a" + 1`).
     Eval,
-    /// [`scrub`] was asked to remove an attribute the file does not have.
+    /// [`Parsed::scrub`] was asked to remove an attribute the file does not have.
     NotFound,
 }
 
@@ -181,6 +172,18 @@ impl TfvarsError {
         hint: impl Into<String>,
     ) -> TfvarsError {
         TfvarsError { kind, file: file.to_owned(), pos, message: message.into(), hint: hint.into() }
+    }
+
+    /// The error for a text nested deeper than [`MAX_DEPTH`](crate::text::MAX_DEPTH) (or than the HCL parser's own limit).
+    fn too_deep(file: &str, pos: Pos, message: String) -> TfvarsError {
+        let hint = "flatten the value; terraform variables this deep are not supported";
+        TfvarsError::new(TfvarsErrorKind::TooDeep, file, Some(pos), message, hint)
+    }
+
+    /// The error for a file without attributes.
+    fn empty(file: &str) -> TfvarsError {
+        let hint = "nothing to import; check the file name";
+        TfvarsError::new(TfvarsErrorKind::Empty, file, None, "the file holds no variables", hint)
     }
 }
 
@@ -218,7 +221,8 @@ pub fn decode_utf8<'a>(bytes: &'a [u8], file_label: &str) -> Result<&'a str, Tfv
     }
 }
 
-/// Parses and evaluates a tfvars file: every top-level attribute with its stored text (spec §3, §5).
+/// Parses and evaluates a tfvars file: every top-level attribute with its stored text (docs/terraform-vars.md
+/// §3, §4), and the layout [`Parsed::scrub`] works from.
 pub fn parse(source: &str, syntax: Syntax, file_label: &str) -> Result<Parsed, TfvarsError> {
     if let Some(off) = source.find('\0') {
         return Err(TfvarsError::new(
@@ -229,52 +233,24 @@ pub fn parse(source: &str, syntax: Syntax, file_label: &str) -> Result<Parsed, T
             "a .tfvars file is text; remove the NUL byte or check that this is the right file",
         ));
     }
-    let vars = match syntax {
-        Syntax::Native => native::parse(source, file_label)?,
-        Syntax::Json => json::parse(source, file_label)?,
+    let (vars, placed) = match syntax {
+        Syntax::Native => {
+            let (vars, placed) = native::parse(source, file_label)?;
+            (vars, scrub::Placed::Native(placed))
+        }
+        Syntax::Json => {
+            let (vars, members) = json::parse(source, file_label)?;
+            (vars, scrub::Placed::Json(members))
+        }
     };
     check_names(&vars, file_label)?;
-    Ok(Parsed { syntax, vars })
+    Ok(Parsed { syntax, vars, layout: scrub::Layout::new(source, file_label, placed) })
 }
 
-/// Removes the named attributes from a tfvars file (spec §5 "Scrub"); errors use the label `<input>`.
+/// Parses `source` and scrubs the named attributes from it (see [`Parsed::scrub`]); errors use the label
+/// `<input>`. For callers that have not parsed the text already.
 pub fn scrub(source: &str, syntax: Syntax, remove: &[&str], service: &str) -> Result<ScrubOutcome, TfvarsError> {
-    scrub_labeled(source, syntax, remove, service, "<input>")
-}
-
-/// Like [`scrub`], with a file label for error messages.
-pub fn scrub_labeled(
-    source: &str,
-    syntax: Syntax,
-    remove: &[&str],
-    service: &str,
-    file_label: &str,
-) -> Result<ScrubOutcome, TfvarsError> {
-    if !service_regex().is_match(service) {
-        return Err(TfvarsError::new(
-            TfvarsErrorKind::InvalidName,
-            file_label,
-            None,
-            format!("invalid service name {service:?}"),
-            "a service is one or more path segments of letters, digits, '_', '-' and '.' separated by '/'",
-        ));
-    }
-    let parsed = parse(source, syntax, file_label)?;
-    for name in remove {
-        if !parsed.vars.iter().any(|v| v.name == *name) {
-            return Err(TfvarsError::new(
-                TfvarsErrorKind::NotFound,
-                file_label,
-                None,
-                format!("the file has no attribute {name:?} to remove"),
-                "the file changed since it was read; re-run the import",
-            ));
-        }
-    }
-    match syntax {
-        Syntax::Native => native::scrub(source, remove, service, file_label),
-        Syntax::Json => json::scrub(source, remove, file_label),
-    }
+    parse(source, syntax, "<input>")?.scrub(remove, service)
 }
 
 /// The marker line body written in place of a scrubbed native attribute.
@@ -282,26 +258,16 @@ pub fn marker(name: &str, service: &str) -> String {
     format!("# {name}: stored in SSM at /{service}/{name} (tfsecrets)")
 }
 
-/// Terraform identifier form, which also satisfies chamber's key regex (spec §5).
-pub(crate) fn name_regex() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"^[A-Za-z_][A-Za-z0-9_-]*$").unwrap_or_else(|_| unreachable!()))
-}
-
-fn service_regex() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"^[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*$").unwrap_or_else(|_| unreachable!()))
-}
-
-/// Validates names: identifier form and no two names equal ignoring ASCII case.
+/// Validates names: terraform identifiers (which chamber's key rule also accepts) and no two names equal
+/// ignoring ASCII case (docs/terraform-vars.md §4).
 fn check_names(vars: &[Variable], file: &str) -> Result<(), TfvarsError> {
     let mut seen: std::collections::HashMap<String, (&str, Pos)> = std::collections::HashMap::new();
     for v in vars {
-        if !name_regex().is_match(&v.name) {
+        if !crate::naming::is_terraform_identifier(&v.name) {
             return Err(TfvarsError::new(
                 TfvarsErrorKind::InvalidName,
                 file,
-                Some(v.span),
+                Some(v.pos),
                 format!("{:?} is not a valid variable name for tfsecrets", v.name),
                 "names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable",
             ));
@@ -311,12 +277,12 @@ fn check_names(vars: &[Variable], file: &str) -> Result<(), TfvarsError> {
             return Err(TfvarsError::new(
                 TfvarsErrorKind::InvalidName,
                 file,
-                Some(v.span),
+                Some(v.pos),
                 format!("{:?} differs only in case from {:?} (line {})", v.name, other, pos.line),
                 "chamber lowercases keys, so both would be the same secret for chamber users; rename one of them",
             ));
         }
-        seen.insert(lower, (&v.name, v.span));
+        seen.insert(lower, (&v.name, v.pos));
     }
     Ok(())
 }
@@ -403,6 +369,30 @@ mod tests {
         assert_eq!(e, Some(TfvarsErrorKind::NotFound));
         let e = scrub("{\"a\": 1}", Syntax::Json, &["b"], "svc").err().map(|e| e.kind);
         assert_eq!(e, Some(TfvarsErrorKind::NotFound));
+    }
+
+    #[test]
+    fn scrub_works_from_the_parse_alone() {
+        for (src, syntax) in [
+            ("# c\npw = \"hunter2\" # t\nkeep = 1\n", Syntax::Native),
+            ("{\"pw\": \"hunter2\", \"keep\": [1, {\"a\": \"b\"}]}", Syntax::Json),
+        ] {
+            let mut parsed = parse(src, syntax, "f.tfvars").unwrap_or_else(|e| panic!("{e}"));
+            // The import takes the variables out; the scrub needs only what the parse kept.
+            let vars = std::mem::take(&mut parsed.vars);
+            assert_eq!(vars.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["pw", "keep"]);
+            let out = parsed.scrub(&["pw"], "svc");
+            assert_eq!(out, scrub(src, syntax, &["pw"], "svc"));
+            let text = match &out {
+                Ok(ScrubOutcome::Rewritten(s)) => s.expose(),
+                other => panic!("{other:?}"),
+            };
+            assert!(!text.contains("hunter2") && text.contains("keep"), "{text}");
+            assert_eq!(parsed.scrub(&["pw", "keep"], "svc"), Ok(ScrubOutcome::Empty));
+            // Errors carry the parse's file label.
+            let e = parsed.scrub(&["nope"], "svc").err().map(|e| (e.kind, e.file));
+            assert_eq!(e, Some((TfvarsErrorKind::NotFound, "f.tfvars".to_owned())));
+        }
     }
 
     #[test]

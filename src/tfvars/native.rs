@@ -1,52 +1,49 @@
-//! HCL native syntax: parse/evaluate with hcl-edit + hcl-rs, scrub by splicing the original text.
+//! HCL native syntax (`.tfvars`, docs/terraform-vars.md §3): parse with hcl-edit and evaluate every attribute
+//! once (literals exactly from their source text, anything computed through hcl-rs behind the panic guard),
+//! keeping where each attribute sits for the scrub (see `scrub.rs`).
 
 use super::encode::{Val, ZKey, canonical_hcl_number, canonical_number};
-use super::{Pos, ScrubOutcome, TfvarsError, TfvarsErrorKind as K, Variable, depth, marker};
-use hcl::eval::{Context, Evaluate};
+use super::scrub::NativeAttr;
+use super::{Pos, TfvarsError, TfvarsErrorKind as K, Variable};
+use crate::secret::Secret;
+use crate::text::Lines;
+use crate::text::hcl::{self as text_hcl, ErrorKind as ParseKind, EvalError};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Body, Structure};
 use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::{Decorate, Span};
 use std::collections::BTreeMap;
 
-/// Parses `source` into a body, mapping parser errors (never echoing the input line).
-fn parse_body(source: &str, file: &str) -> Result<Body, TfvarsError> {
-    depth::check_native(source, file)?;
-    hcl_edit::parser::parse_body(source).map_err(|e| {
-        let pos = Some(Pos { line: e.location().line(), col: e.location().column() });
-        let msg = e.message();
-        if msg.contains("redefined attribute") {
-            TfvarsError::new(
+/// Parses `source` into a body behind the depth guard, wording parser errors (never echoing the input).
+pub(crate) fn parse_body(source: &str, file: &str) -> Result<Body, TfvarsError> {
+    text_hcl::parse_body(source).map_err(|e| {
+        let pos = Some(e.pos);
+        match e.kind {
+            ParseKind::TooDeep => TfvarsError::too_deep(file, e.pos, e.message),
+            ParseKind::ParserLimit => {
+                TfvarsError::too_deep(file, e.pos, format!("expression too deeply nested ({})", e.message))
+            }
+            ParseKind::DuplicateAttribute => TfvarsError::new(
                 K::DuplicateAttribute,
                 file,
                 pos,
                 "attribute defined twice",
                 "each variable may be set only once per file; remove one of the assignments",
-            )
-        } else if msg.contains("redefined object key") {
-            TfvarsError::new(
+            ),
+            ParseKind::DuplicateObjectKey => TfvarsError::new(
                 K::DuplicateAttribute,
                 file,
                 pos,
                 "object key defined twice",
                 "each key may appear only once per object; remove one of them",
-            )
-        } else if msg.contains("nesting depth") || msg.contains("chained binary operators") {
-            TfvarsError::new(
-                K::TooDeep,
-                file,
-                pos,
-                format!("expression too deeply nested ({msg})"),
-                "flatten the value; terraform variables this deep are not supported",
-            )
-        } else {
-            TfvarsError::new(
+            ),
+            ParseKind::Syntax => TfvarsError::new(
                 K::Syntax,
                 file,
                 pos,
-                format!("HCL syntax error: {msg}"),
+                format!("HCL syntax error: {}", e.message),
                 "fix the file so that `terraform plan -var-file=...` accepts it",
-            )
+            ),
         }
     })
 }
@@ -55,13 +52,17 @@ fn pos_of(source: &str, span: Option<std::ops::Range<usize>>) -> Option<Pos> {
     span.map(|s| Pos::at_offset(source, s.start))
 }
 
-/// Parses and evaluates every top-level attribute.
-pub(crate) fn parse(source: &str, file: &str) -> Result<Vec<Variable>, TfvarsError> {
+/// Parses and evaluates every top-level attribute; returns them with where each sits in `source`.
+pub(crate) fn parse(source: &str, file: &str) -> Result<(Vec<Variable>, Vec<NativeAttr>), TfvarsError> {
     let body = parse_body(source, file)?;
     if body.is_empty() {
-        return Err(empty_error(file));
+        return Err(TfvarsError::empty(file));
     }
+    let lines = Lines::new(source);
     let mut vars = Vec::with_capacity(body.len());
+    let mut placed = Vec::with_capacity(body.len());
+    // End of the previous attribute with its same-line suffix: the scrub never takes comments above it.
+    let mut prev_end = 0usize;
     for structure in body.iter() {
         let attr = match structure {
             Structure::Attribute(attr) => attr,
@@ -86,18 +87,27 @@ pub(crate) fn parse(source: &str, file: &str) -> Result<Vec<Variable>, TfvarsErr
                 });
             }
         };
-        let span = pos_of(source, attr.span()).unwrap_or(Pos { line: 1, col: 1 });
+        let span = attr.span();
+        let pos = span.as_ref().map_or(Pos::START, |s| lines.pos(s.start));
         let mut scope = Vec::new();
         check_literal(&attr.value, &mut scope, source, file)?;
         let val = to_val(&attr.value, source, file)?;
         let (kind, value) = val.into_stored();
-        vars.push(Variable { name: attr.key.as_str().to_owned(), value, kind, span });
+        let name = attr.key.as_str().to_owned();
+        // The decor suffix is the rest of the line after the value: blanks, inline comments and a trailing
+        // `#` / `//` comment, without the line ending.
+        let suffix_len = attr.decor().suffix().map_or(0, |s| s.len());
+        let attr_place = NativeAttr {
+            name: name.clone(),
+            span: span.clone(),
+            end: span.as_ref().map_or(prev_end, |s| s.end + suffix_len),
+            floor: prev_end,
+        };
+        prev_end = attr_place.end;
+        placed.push(attr_place);
+        vars.push(Variable { name, value, kind, pos, span: span.unwrap_or(0..0) });
     }
-    Ok(vars)
-}
-
-fn empty_error(file: &str) -> TfvarsError {
-    TfvarsError::new(K::Empty, file, None, "the file holds no variables", "nothing to import; check the file name")
+    Ok((vars, placed))
 }
 
 fn not_literal(what: &str, source: &str, span: Option<std::ops::Range<usize>>, file: &str) -> TfvarsError {
@@ -224,7 +234,7 @@ fn to_val(expr: &Expression, source: &str, file: &str) -> Result<Val, TfvarsErro
         }
         Expression::String(s) => {
             reject_multiline_quoted(expr, source, file)?;
-            Val::string(s.value().clone())
+            Val::Str(Secret::from_str_copy(s.value()))
         }
         Expression::Array(a) => Val::List(a.iter().map(|e| to_val(e, source, file)).collect::<Result<_, _>>()?),
         Expression::Object(o) => {
@@ -241,32 +251,23 @@ fn to_val(expr: &Expression, source: &str, file: &str) -> Result<Val, TfvarsErro
             Val::Map(map)
         }
         Expression::Parenthesis(p) => to_val(p.inner(), source, file)?,
-        Expression::StringTemplate(t) if literal_template(t).is_some() => {
-            reject_multiline_quoted(expr, source, file)?;
-            Val::string(literal_template(t).unwrap_or_default())
-        }
-        Expression::HeredocTemplate(h) if literal_template(&h.template).is_some() => {
-            Val::string(literal_template(&h.template).unwrap_or_default())
-        }
         Expression::StringTemplate(t) if t.iter().all(|e| e.as_directive().is_none()) => {
             reject_multiline_quoted(expr, source, file)?;
-            Val::string(interpolated_template(t, source, file)?)
+            Val::Str(template_text(t, source, file)?)
         }
         Expression::HeredocTemplate(h) if h.template.iter().all(|e| e.as_directive().is_none()) => {
-            Val::string(interpolated_template(&h.template, source, file)?)
+            Val::Str(template_text(&h.template, source, file)?)
         }
         Expression::Variable(_) => return Err(not_literal("Variables not allowed", source, expr.span(), file)),
         Expression::FuncCall(_) => return Err(not_literal("Function calls not allowed", source, expr.span(), file)),
         _ => {
-            let e: hcl::Expression = expr.clone().into();
-            // hcl-rs integer arithmetic panics on overflow and division by zero: turn that into an error.
-            let hook = std::panic::take_hook();
-            std::panic::set_hook(Box::new(|_| {}));
-            let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.evaluate(&Context::new())));
-            std::panic::set_hook(hook);
-            let v = match evaluated {
-                Ok(r) => r.map_err(|err| eval_error_from(Some(err.kind()), source, expr.span(), file))?,
-                Err(_) => {
+            let v = match text_hcl::evaluate(expr.clone()) {
+                Ok(v) => v,
+                Err(EvalError::Failed(err)) => {
+                    return Err(eval_error_from(Some(err.kind()), source, expr.span(), file));
+                }
+                // hcl-rs integer arithmetic panics on overflow and division by zero.
+                Err(EvalError::Panicked) => {
                     return Err(eval_error("arithmetic overflow or division by zero", source, expr.span(), file));
                 }
             };
@@ -281,16 +282,6 @@ fn to_val(expr: &Expression, source: &str, file: &str) -> Result<Val, TfvarsErro
             from_hcl_value(v).ok_or_else(|| number_error(source, expr, file))?
         }
     })
-}
-
-/// The text of a template made of literal parts only (hcl-edit has already unescaped it and,
-/// for `<<-`, removed the indentation).
-fn literal_template(t: &Template) -> Option<String> {
-    let mut out = String::new();
-    for el in t.iter() {
-        out.push_str(el.as_literal()?.value());
-    }
-    Some(out)
 }
 
 /// terraform refuses a quoted string that spans lines ("Invalid multi-line string"); so does tfsecrets.
@@ -319,12 +310,13 @@ fn inexact_number(v: &hcl::Value) -> bool {
     }
 }
 
-/// Evaluates a template of literals and interpolations (no directives) element by element, so the
-/// literal parts keep hcl-edit's exact unescaping (`$${` → `${`); `~` strip markers trim the
-/// neighbouring literals' white space as terraform does. Interpolated values must be primitives.
-fn interpolated_template(t: &Template, source: &str, file: &str) -> Result<String, TfvarsError> {
+/// Evaluates a template of literals and interpolations (no directives) element by element, so the literal
+/// parts keep hcl-edit's exact unescaping (`$${` → `${`; for `<<-`, the indentation already removed); `~`
+/// strip markers trim the neighbouring literals' white space as terraform does. Interpolated values must be
+/// primitives.
+fn template_text(t: &Template, source: &str, file: &str) -> Result<Secret, TfvarsError> {
     let elements: Vec<&hcl_edit::template::Element> = t.iter().collect();
-    let mut out = String::new();
+    let mut out = Secret::with_capacity(0);
     for (i, el) in elements.iter().enumerate() {
         if let Some(lit) = el.as_literal() {
             let mut text: &str = lit.value();
@@ -340,8 +332,8 @@ fn interpolated_template(t: &Template, source: &str, file: &str) -> Result<Strin
             out.push_str(text);
         } else if let Some(interp) = el.as_interpolation() {
             match to_val(&interp.expr, source, file)? {
-                Val::Str(v) => out.push_str(&v),
-                Val::Num(n) => out.push_str(&n),
+                Val::Str(v) => out.push_str(v.expose()),
+                Val::Num(n) => out.push_str(n.expose()),
                 Val::Bool(b) => out.push_str(if b { "true" } else { "false" }),
                 _ => {
                     return Err(eval_error(
@@ -358,20 +350,26 @@ fn interpolated_template(t: &Template, source: &str, file: &str) -> Result<Strin
 }
 
 /// Canonical digits of a number literal's source text, which for `-N` may read `- /* c */ N`.
-fn number_literal_canonical(repr: &str) -> Option<String> {
+fn number_literal_canonical(repr: &str) -> Option<Secret> {
     let (neg, rest) = match repr.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, repr),
     };
     let token = rest.rsplit(|c: char| c.is_whitespace() || c == '/').next()?;
     let c = canonical_number(token)?;
-    Some(if neg && c != "0" { format!("-{c}") } else { c })
+    if !neg || c.expose() == "0" {
+        return Some(c);
+    }
+    let mut negative = Secret::with_capacity(c.len() + 1);
+    negative.push('-');
+    negative.push_str(c.expose());
+    Some(negative)
 }
 
+/// An object key from a key expression's value (a copy that is wiped with the key).
 fn key_string(v: Val) -> Option<String> {
     match v {
-        Val::Str(mut s) => Some(std::mem::take(&mut *s)),
-        Val::Num(n) => Some(n),
+        Val::Str(s) | Val::Num(s) => Some(s.expose().to_owned()),
         Val::Bool(b) => Some(b.to_string()),
         _ => None,
     }
@@ -433,124 +431,6 @@ fn eval_error_from(
         _ => "expression cannot be evaluated".to_owned(),
     };
     eval_error(&what, source, span, file)
-}
-
-/// Removes the named attributes, each with its trailing comment, putting a marker comment in its
-/// place; every other byte is kept.
-pub(crate) fn scrub(source: &str, remove: &[&str], service: &str, file: &str) -> Result<ScrubOutcome, TfvarsError> {
-    let body = parse_body(source, file)?;
-    let mut cuts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    // End of the previous structure (with its same-line suffix): leading comments never reach above it.
-    let mut prev_end = 0usize;
-    for structure in body.iter() {
-        let this_prev_end = prev_end;
-        if let Some(sp) = structure.span() {
-            let suffix = match structure {
-                Structure::Attribute(a) => a.decor().suffix().map_or(0, |s| s.len()),
-                Structure::Block(_) => 0,
-            };
-            prev_end = sp.end + suffix;
-        }
-        let Structure::Attribute(attr) = structure else { continue };
-        let name = attr.key.as_str();
-        if !remove.contains(&name) {
-            continue;
-        }
-        let span = attr.span().ok_or_else(|| internal(file, "attribute without position"))?;
-        // The decor suffix is the rest of the line after the value: blanks, inline comments and
-        // a trailing `#` / `//` comment, without the line ending.
-        let suffix_len = attr.decor().suffix().map_or(0, |s| s.len());
-        let end = span.end + suffix_len;
-        let rest = source.get(end..).ok_or_else(|| internal(file, "span outside the file"))?;
-        if !(rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n")) {
-            return Err(internal(file, "attribute does not end a line"));
-        }
-        // Comment lines directly above the attribute (no blank line between) belong to it and go
-        // too: they often describe the secret. The marker keeps the attribute's indentation.
-        let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &source[line_start..span.start];
-        let floor = cuts.last().map_or(0, |(r, _)| r.end).max(this_prev_end);
-        let start =
-            if indent.trim().is_empty() { attached_comments_start(source, line_start, floor) } else { span.start };
-        let replacement =
-            if start == span.start { marker(name, service) } else { format!("{indent}{}", marker(name, service)) };
-        cuts.push((start..end, replacement));
-    }
-    let mut out = String::with_capacity(source.len());
-    let mut last = 0;
-    for (range, text) in &cuts {
-        out.push_str(&source[last..range.start]);
-        out.push_str(text);
-        last = range.end;
-    }
-    out.push_str(&source[last..]);
-    // The result must still be a valid tfvars file; if it holds no attribute, the file goes.
-    let new_body =
-        hcl_edit::parser::parse_body(&out).map_err(|_| internal(file, "the scrubbed file does not parse"))?;
-    if new_body.is_empty() {
-        return Ok(ScrubOutcome::Empty);
-    }
-    Ok(ScrubOutcome::Rewritten(out))
-}
-
-/// Where the run of whole-line comments directly above `line_start` begins (`line_start` if none).
-///
-/// The gap between `floor` (the end of the previous structure, never inside a comment) and `line_start`
-/// holds only comments and white space; it is scanned from the top so that lines inside a multi-line
-/// `/* ... */` are never taken for comments of their own. A line counts when it is one whole comment:
-/// `# ...`, `// ...`, or `/* ... */` opened and closed on that line.
-fn attached_comments_start(source: &str, line_start: usize, floor: usize) -> usize {
-    let Some(gap) = source.get(floor.min(line_start)..line_start) else { return line_start };
-    let base = floor.min(line_start);
-    let mut in_block = false;
-    let mut lines: Vec<(usize, bool)> = Vec::new();
-    let mut offset = 0;
-    for line in gap.split_inclusive('\n') {
-        let started_in_block = in_block;
-        let bytes = line.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if in_block {
-                if bytes[i..].starts_with(b"*/") {
-                    in_block = false;
-                    i += 2;
-                } else {
-                    i += 1;
-                }
-            } else if bytes[i..].starts_with(b"/*") {
-                in_block = true;
-                i += 2;
-            } else if bytes[i] == b'#' || bytes[i..].starts_with(b"//") {
-                break; // the rest of the line is a line comment
-            } else {
-                i += 1;
-            }
-        }
-        let t = line.trim();
-        // A marker left by an earlier import belongs to its own (removed) attribute.
-        let marker = t.starts_with("# ") && t.ends_with(" (tfsecrets)") && t.contains(": stored in SSM at /");
-        let whole = !started_in_block && !in_block && !t.is_empty() && !marker;
-        lines.push((base + offset, whole));
-        offset += line.len();
-    }
-    let mut start = line_start;
-    for (line_off, whole) in lines.iter().rev() {
-        if !whole {
-            break;
-        }
-        start = *line_off;
-    }
-    start
-}
-
-fn internal(file: &str, what: &str) -> TfvarsError {
-    TfvarsError::new(
-        K::Syntax,
-        file,
-        None,
-        format!("cannot scrub the file: {what}"),
-        "the file was left unchanged; please report this, and remove the values by hand",
-    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! Atomic replacement of a scrubbed file and best-effort wiping of the old bytes (spec §5
-//! "Replace the file atomically and wipe").
+//! Atomic replacement of a scrubbed file and best-effort wiping of the old bytes (docs/terraform-vars.md §4,
+//! "Scrub").
 //!
 //! Order: open the original and keep the descriptor; re-read and hash it; write the new content
 //! to a temp file in the same directory with the same mode; fsync; rename over the original;

@@ -168,7 +168,7 @@ fn native_expr(v: &V, out: &mut String) {
         V::Null => out.push_str("null"),
         V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         V::Num(n) => out.push_str(&n.source),
-        V::Str(s) => out.push_str(&tfvars::hcl_string_literal(s)),
+        V::Str(s) => out.push_str(tfvars::hcl_string_literal(s).expose()),
         V::List(items) => {
             out.push('[');
             for (i, x) in items.iter().enumerate() {
@@ -181,7 +181,7 @@ fn native_expr(v: &V, out: &mut String) {
             // One member per line (HCL needs a newline or comma between object items).
             out.push_str("{\n");
             for (k, x) in m {
-                out.push_str(&tfvars::hcl_string_literal(k));
+                out.push_str(tfvars::hcl_string_literal(k).expose());
                 out.push_str(" = ");
                 native_expr(x, out);
                 out.push('\n');
@@ -293,9 +293,9 @@ fn check_stored(v: &V, kind: ValueKind, stored: Option<&str>) -> Result<(), Stri
             }
             // `type = any` receives the §6 literal; HCL must read it back as the same string.
             let lit = tfvars::hcl_string_literal(s);
-            match eval_hcl(&lit)? {
+            match eval_hcl(lit.expose())? {
                 hcl::Value::String(back) if &back == s => Ok(()),
-                other => Err(format!("hcl_string_literal({s:?}) = {lit} evaluates to {other:?}")),
+                other => Err(format!("hcl_string_literal({s:?}) = {} evaluates to {other:?}", lit.expose())),
             }
         }
         V::Num(n) => (kind == ValueKind::Number && stored == Some(n.canonical.as_str()))
@@ -584,6 +584,7 @@ proptest! {
         match (&out, &want) {
             (Ok(ScrubOutcome::Empty), None) => {}
             (Ok(ScrubOutcome::Rewritten(got)), Some(w)) => {
+                let got = got.expose();
                 prop_assert_eq!(got, w, "scrubbed text differs from the model\n--- source ---\n{}", src);
                 let after = vars_of(got, Syntax::Native);
                 let expect: Vec<_> = before.iter().filter(|v| kept.contains(&v.0)).cloned().collect();
@@ -613,8 +614,9 @@ proptest! {
         match tfvars::scrub(&src, Syntax::Json, &remove_refs, SERVICE) {
             Ok(ScrubOutcome::Empty) => prop_assert!(expect.is_empty()),
             Ok(ScrubOutcome::Rewritten(got)) => {
+                let got = got.expose();
                 prop_assert!(got.ends_with("}\n") && got.starts_with("{\n  \""), "layout: {}", got);
-                prop_assert_eq!(vars_of(&got, Syntax::Json), expect);
+                prop_assert_eq!(vars_of(got, Syntax::Json), expect);
             }
             Err(e) => prop_assert!(false, "scrub failed: {}", e),
         }

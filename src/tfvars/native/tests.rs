@@ -1,4 +1,5 @@
 use super::super::{Pos, ScrubOutcome, Syntax, TfvarsErrorKind as K, ValueKind as VK, parse, scrub};
+use crate::secret::Secret;
 
 /// (name, kind, stored text) of every variable; panics with the error text on failure.
 fn vars(src: &str) -> Vec<(String, VK, Option<String>)> {
@@ -33,7 +34,7 @@ fn at(line: usize, col: usize) -> Option<Pos> {
 }
 
 #[test]
-fn spec_table_examples() {
+fn stored_text_table_examples() {
     assert_eq!(one(r#"pw = "a\"b$${c}""#), (VK::String, Some("a\"b${c}".into())));
     assert_eq!(one("n = 1.50"), (VK::Number, Some("1.5".into())));
     assert_eq!(one("n = 2.5e-3"), (VK::Number, Some("0.0025".into())));
@@ -131,8 +132,10 @@ fn collections() {
 fn variables_in_file_order_with_positions() {
     let src = "# c\nb = 1\n\n  a = \"x\"\nc = {\n  d = 1\n}\n";
     let p = parse(src, Syntax::Native, "f").unwrap_or_else(|e| panic!("{e}"));
-    let got: Vec<(&str, Pos)> = p.vars.iter().map(|v| (v.name.as_str(), v.span)).collect();
+    let got: Vec<(&str, Pos)> = p.vars.iter().map(|v| (v.name.as_str(), v.pos)).collect();
     assert_eq!(got, [("b", Pos { line: 2, col: 1 }), ("a", Pos { line: 4, col: 3 }), ("c", Pos { line: 5, col: 1 })]);
+    let spans: Vec<&str> = p.vars.iter().map(|v| &src[v.span.clone()]).collect();
+    assert_eq!(spans, ["b = 1", "a = \"x\"", "c = {\n  d = 1\n}"]);
 }
 
 #[test]
@@ -202,7 +205,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
 
 fn scrubbed(src: &str, remove: &[&str]) -> String {
     match scrub(src, Syntax::Native, remove, "prod") {
-        Ok(ScrubOutcome::Rewritten(s)) => s,
+        Ok(ScrubOutcome::Rewritten(s)) => s.expose().to_owned(),
         Ok(ScrubOutcome::Empty) => panic!("unexpected Empty"),
         Err(e) => panic!("{e}"),
     }
@@ -299,7 +302,9 @@ fn scrub_nested_service_marker() {
     let out = scrub("pw = 1\nx = 2\n", Syntax::Native, &["pw"], "team/app/prod");
     assert_eq!(
         out,
-        Ok(ScrubOutcome::Rewritten("# pw: stored in SSM at /team/app/prod/pw (tfsecrets)\nx = 2\n".into()))
+        Ok(ScrubOutcome::Rewritten(Secret::from_str_copy(
+            "# pw: stored in SSM at /team/app/prod/pw (tfsecrets)\nx = 2\n"
+        )))
     );
 }
 
@@ -382,7 +387,7 @@ mod prop {
             if kept.is_empty() {
                 prop_assert_eq!(out, Ok(ScrubOutcome::Empty));
             } else {
-                prop_assert_eq!(&out, &Ok(ScrubOutcome::Rewritten(want.clone())));
+                prop_assert_eq!(&out, &Ok(ScrubOutcome::Rewritten(Secret::from_str_copy(&want))));
                 let names: Vec<String> = vars(&want).into_iter().map(|v| v.0).collect();
                 prop_assert_eq!(names, kept);
             }

@@ -1,23 +1,32 @@
-//! Nesting-depth checks on raw text, run before any recursive parser sees the input.
+//! The one nesting guard: checks on raw text, run before any recursive parser sees the input.
 //!
-//! The scanners understand just enough of each syntax (strings, comments, heredocs, template
-//! interpolations) not to count brackets inside string contents. They only ever reject input
-//! whose real nesting exceeds [`MAX_DEPTH`]; malformed input is left to the parsers.
+//! The scanners understand just enough of each syntax (strings, comments, heredocs, template interpolations)
+//! not to count brackets inside string contents. They only ever reject input whose real nesting exceeds
+//! [`MAX_DEPTH`]; malformed input is left to the parsers, which report it with a better message.
+//!
+//! One limit for every reader: `.tfvars`, `.tfvars.json`, `*.tf`, `*.tf.json` and stored values alike
+//! (docs/terraform-vars.md §3). hcl-edit has its own, lower limit for native syntax (64 levels); this guard
+//! keeps pathological input (thousands of brackets) away from every parser and gives it one clear error.
 
-use super::{MAX_DEPTH, Pos, TfvarsError, TfvarsErrorKind};
+/// Deepest nesting of brackets, braces, parentheses and template interpolations accepted in a text.
+pub const MAX_DEPTH: usize = 128;
 
-fn too_deep(source: &str, offset: usize, file: &str) -> TfvarsError {
-    TfvarsError::new(
-        TfvarsErrorKind::TooDeep,
-        file,
-        Some(Pos::at_offset(source, offset)),
-        format!("value nested more than {MAX_DEPTH} levels deep"),
-        "flatten the value; terraform variables this deep are not supported",
-    )
+/// The text nests deeper than [`MAX_DEPTH`]; `offset` is the byte that opens the level too many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep {
+    /// Byte offset of the opening bracket (or `${`) one level too deep.
+    pub offset: usize,
+}
+
+impl TooDeep {
+    /// The message for users (no input text).
+    pub fn message() -> String {
+        format!("value nested more than {MAX_DEPTH} levels deep")
+    }
 }
 
 /// Checks the nesting depth of a JSON text.
-pub(crate) fn check_json(source: &str, file: &str) -> Result<(), TfvarsError> {
+pub fn check_json(source: &str) -> Result<(), TooDeep> {
     let b = source.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -32,7 +41,7 @@ pub(crate) fn check_json(source: &str, file: &str) -> Result<(), TfvarsError> {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(too_deep(source, i, file));
+                    return Err(TooDeep { offset: i });
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
@@ -56,7 +65,7 @@ enum Frame<'a> {
 }
 
 /// Checks the nesting depth of an HCL native text.
-pub(crate) fn check_native(source: &str, file: &str) -> Result<(), TfvarsError> {
+pub fn check_hcl(source: &str) -> Result<(), TooDeep> {
     let b = source.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     let mut depth = 0usize;
@@ -103,7 +112,7 @@ pub(crate) fn check_native(source: &str, file: &str) -> Result<(), TfvarsError> 
                     stack.push(Frame::Bracket);
                     depth += 1;
                     if depth > MAX_DEPTH {
-                        return Err(too_deep(source, i, file));
+                        return Err(TooDeep { offset: i });
                     }
                     i += 1;
                 }
@@ -121,14 +130,12 @@ pub(crate) fn check_native(source: &str, file: &str) -> Result<(), TfvarsError> 
                     stack.pop();
                     i += 1;
                 }
-                c => i = template_char(b, i, c, &mut stack, &mut depth, source, file)?,
+                c => i = template_char(b, i, c, &mut stack, &mut depth)?,
             },
             Some(Frame::Heredoc { delim, bol }) => {
                 if bol {
                     let line_end = b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| i + p);
-                    let line = &b[i..line_end];
-                    let trimmed = trim_ascii_ws(line);
-                    if trimmed == delim {
+                    if b[i..line_end].trim_ascii() == delim {
                         stack.pop();
                         i = line_end;
                         continue;
@@ -144,7 +151,7 @@ pub(crate) fn check_native(source: &str, file: &str) -> Result<(), TfvarsError> 
                         }
                         i += 1;
                     }
-                    c => i = template_char(b, i, c, &mut stack, &mut depth, source, file)?,
+                    c => i = template_char(b, i, c, &mut stack, &mut depth)?,
                 }
             }
         }
@@ -152,17 +159,9 @@ pub(crate) fn check_native(source: &str, file: &str) -> Result<(), TfvarsError> 
     Ok(())
 }
 
-/// Handles one character of template text: `$${` / `%%{` are literals, `${` / `%{` open an
-/// interpolation. Returns the next offset.
-fn template_char(
-    b: &[u8],
-    i: usize,
-    c: u8,
-    stack: &mut Vec<Frame>,
-    depth: &mut usize,
-    source: &str,
-    file: &str,
-) -> Result<usize, TfvarsError> {
+/// Handles one character of template text: `$${` / `%%{` are literals, `${` / `%{` open an interpolation.
+/// Returns the next offset.
+fn template_char(b: &[u8], i: usize, c: u8, stack: &mut Vec<Frame>, depth: &mut usize) -> Result<usize, TooDeep> {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     if (c == b'$' || c == b'%') && at(i + 1) == c && at(i + 2) == b'{' {
         return Ok(i + 3);
@@ -171,7 +170,7 @@ fn template_char(
         stack.push(Frame::Interp);
         *depth += 1;
         if *depth > MAX_DEPTH {
-            return Err(too_deep(source, i, file));
+            return Err(TooDeep { offset: i });
         }
         return Ok(i + 2);
     }
@@ -182,37 +181,30 @@ fn skip_line(b: &[u8], i: usize) -> usize {
     b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| i + p)
 }
 
-fn trim_ascii_ws(s: &[u8]) -> &[u8] {
-    let start = s.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(s.len());
-    let end = s.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |p| p + 1);
-    &s[start..end]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn native_depth_err(src: &str) -> Option<Pos> {
-        check_native(src, "f").err().and_then(|e| {
-            assert_eq!(e.kind, TfvarsErrorKind::TooDeep);
-            e.pos
-        })
+    fn hcl_err(src: &str) -> Option<usize> {
+        check_hcl(src).err().map(|e| e.offset)
     }
 
     #[test]
-    fn deep_native_brackets_are_rejected() {
+    fn deep_brackets_are_rejected_at_the_level_too_many() {
         let src = format!("a = {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
-        assert_eq!(native_depth_err(&src), Some(Pos { line: 1, col: 4 + MAX_DEPTH + 1 }));
+        assert_eq!(hcl_err(&src), Some(4 + MAX_DEPTH));
         let src = format!("a = {}1{}\n", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
-        assert_eq!(native_depth_err(&src), None);
+        assert_eq!(hcl_err(&src), None);
+        let src = format!("a = {}1{}\n", "{".repeat(MAX_DEPTH + 1), "}".repeat(MAX_DEPTH + 1));
+        assert_eq!(hcl_err(&src), Some(4 + MAX_DEPTH));
     }
 
     #[test]
-    fn deep_native_interpolations_are_rejected() {
+    fn deep_interpolations_are_rejected() {
         let src = format!("a = {}1{}\n", "\"${".repeat(200), "}\"".repeat(200));
-        assert!(native_depth_err(&src).is_some());
+        assert!(hcl_err(&src).is_some());
         let src = format!("a = <<EOT\n{}\nEOT\n", "${[".repeat(100));
-        assert!(native_depth_err(&src).is_some());
+        assert!(hcl_err(&src).is_some());
     }
 
     #[test]
@@ -230,18 +222,24 @@ mod tests {
             format!("a = \"${{\"{many}\"}}\"\n"),
         ];
         for c in cases {
-            assert_eq!(native_depth_err(&c), None, "{}", &c[..20]);
+            assert_eq!(hcl_err(&c), None, "{}", &c[..20]);
         }
     }
 
     #[test]
     fn json_depth() {
         let src = format!("{{\"a\": {}1{}}}", "[".repeat(10_000), "]".repeat(10_000));
-        let e = check_json(&src, "f").err().map(|e| (e.kind, e.pos));
-        assert_eq!(e, Some((TfvarsErrorKind::TooDeep, Some(Pos { line: 1, col: 7 + MAX_DEPTH - 1 }))));
+        assert_eq!(check_json(&src), Err(TooDeep { offset: 6 + MAX_DEPTH - 1 }));
+        let src = format!("{{\"a\": {}1{}}}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+        assert_eq!(check_json(&src), Ok(()));
         let src = format!("{{\"a\": \"{}\"}}", "[".repeat(10_000));
-        assert!(check_json(&src, "f").is_ok());
+        assert!(check_json(&src).is_ok());
         let src = format!("{{\"a\": \"\\\"{}\"}}", "[".repeat(10_000));
-        assert!(check_json(&src, "f").is_ok());
+        assert!(check_json(&src).is_ok());
+    }
+
+    #[test]
+    fn message_names_the_limit() {
+        assert_eq!(TooDeep::message(), "value nested more than 128 levels deep");
     }
 }
