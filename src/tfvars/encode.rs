@@ -313,7 +313,8 @@ mod tests {
         }
     }
 
-    /// Reference implementation: escape everything, then replace left to right (the wording of docs/terraform-vars.md §5).
+    /// Reference implementation: escape everything, then replace left to right (as docs/terraform-vars.md §5
+    /// words it).
     fn two_pass(s: &str) -> String {
         let mut esc = String::from("\"");
         for c in s.chars() {

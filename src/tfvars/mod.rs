@@ -174,7 +174,8 @@ impl TfvarsError {
         TfvarsError { kind, file: file.to_owned(), pos, message: message.into(), hint: hint.into() }
     }
 
-    /// The error for a text nested deeper than [`MAX_DEPTH`](crate::text::MAX_DEPTH) (or than the HCL parser's own limit).
+    /// The error for a text nested deeper than [`MAX_DEPTH`](crate::text::MAX_DEPTH) (or than the HCL parser's
+    /// own limit).
     fn too_deep(file: &str, pos: Pos, message: String) -> TfvarsError {
         let hint = "flatten the value; terraform variables this deep are not supported";
         TfvarsError::new(TfvarsErrorKind::TooDeep, file, Some(pos), message, hint)

@@ -1,4 +1,4 @@
-//! The hostile and broken input catalogue (issue 6 "Hostile and broken input"; terraform-vars.md §3, §5;
+//! The hostile and broken input catalogue (issue 6 "Hostile and broken input"; docs/terraform-vars.md §3, §4;
 //! mfa-sessions.md §1, §4, §5): one row per case, all run through the real binary against moto.
 //!
 //! Every row asserts the exact error class (exit code and a stable first line of stderr,

@@ -1,4 +1,4 @@
-//! Property tests (issue 6 "Hostile and broken input"; terraform-vars.md §3, §5, §6; mfa-sessions.md §3):
+//! Property tests (issue 6 "Hostile and broken input"; docs/terraform-vars.md §3, §4, §5; mfa-sessions.md §3):
 //!
 //! 1. tfvars encode → terraform-rules decode round trip: generated values (strings with any Unicode
 //!    including `${`, `%{`, `$$`, quotes, backslashes and control characters; numbers as exact decimals
@@ -38,7 +38,8 @@ fn config(cases: u32) -> Config {
 // ---------------------------------------------------------------------------------------------------
 // Generated values
 
-/// An exact decimal: `canonical` is the spec §5 text; `source` one way to write it in a file.
+/// An exact decimal: `canonical` is the stored text (docs/terraform-vars.md §4); `source` one way to write it in a
+/// file.
 #[derive(Debug, Clone)]
 struct Num {
     canonical: String,
@@ -249,8 +250,8 @@ fn same_as_hcl(want: &V, got: &hcl::Value, path: &str) -> Result<(), String> {
     }
 }
 
-/// Exact check of the stored HCL-safe JSON (spec §6) against the generated value: numbers digit for
-/// digit (arbitrary precision), strings and keys with `${` → `$${` and `%{` → `%%{`, keys in byte order.
+/// Exact check of the stored HCL-safe JSON (docs/terraform-vars.md §5) against the generated value: numbers digit
+/// for digit (arbitrary precision), strings and keys with `${` → `$${` and `%{` → `%%{`, keys in byte order.
 fn same_as_json(want: &V, got: &serde_json::Value, path: &str) -> Result<(), String> {
     let esc = |s: &str| s.replace("${", "$${").replace("%{", "%%{");
     match (want, got) {
@@ -291,7 +292,8 @@ fn check_stored(v: &V, kind: ValueKind, stored: Option<&str>) -> Result<(), Stri
             if kind != ValueKind::String || stored != Some(s.as_str()) {
                 return Err(format!("string: kind {kind:?}, stored {stored:?}, want {s:?} raw"));
             }
-            // `type = any` receives the §6 literal; HCL must read it back as the same string.
+            // `type = any` receives the HCL string literal (docs/terraform-vars.md §5); HCL must read it back as
+            // the same string.
             let lit = tfvars::hcl_string_literal(s);
             match eval_hcl(lit.expose())? {
                 hcl::Value::String(back) if &back == s => Ok(()),
