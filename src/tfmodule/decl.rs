@@ -25,9 +25,13 @@ pub(crate) type TypeSpec = Result<(TypeClass, String), String>;
 
 /// One `variable` block as written in one file.
 pub(crate) struct RawVar {
+    /// The label: the variable's name.
     pub(crate) name: String,
+    /// 1-based line of the `variable` keyword (or of the JSON name key).
     pub(crate) line: usize,
+    /// The `type` attribute, if any.
     pub(crate) ty: Option<TypeSpec>,
+    /// A literal `sensitive` (a non-literal one counts as `false`, with a note).
     pub(crate) sensitive: Option<bool>,
 }
 
@@ -36,7 +40,7 @@ pub(crate) struct RawVar {
 pub(crate) struct FileScan {
     /// `variable` blocks in file order.
     pub(crate) vars: Vec<RawVar>,
-    /// `main.tf:3: provider \"aws\" sets profile` lines.
+    /// `main.tf:3: provider "aws" sets profile` lines.
     pub(crate) profile_refs: Vec<String>,
     /// Notes for stderr.
     pub(crate) notes: Vec<String>,

@@ -15,7 +15,7 @@ use hcl_edit::{Decorate, Span};
 use std::collections::BTreeMap;
 
 /// Parses `source` into a body behind the depth guard, wording parser errors (never echoing the input).
-pub(crate) fn parse_body(source: &str, file: &str) -> Result<Body, TfvarsError> {
+fn parse_body(source: &str, file: &str) -> Result<Body, TfvarsError> {
     text_hcl::parse_body(source).map_err(|e| {
         let pos = Some(e.pos);
         match e.kind {
