@@ -4,6 +4,7 @@
 //! The layout, write fields and call plans are in docs/chamber-compat.md §1, §3 and §4.
 
 pub mod memory;
+mod sdk_error;
 pub mod ssm;
 
 use crate::error::{Error, Kind, Result};
