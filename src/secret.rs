@@ -74,6 +74,34 @@ impl Secret {
         self.0.push_str(text);
     }
 
+    /// Reads `reader` to its end into a secret (UTF-8), wiping every buffer it outgrows; invalid UTF-8 is wiped
+    /// and reported as `InvalidData`. (`Read::read_to_end` would free each outgrown buffer unwiped.)
+    pub fn read_from(reader: &mut impl std::io::Read) -> std::io::Result<Secret> {
+        let mut bytes = Zeroizing::new(Vec::<u8>::with_capacity(8192));
+        let mut chunk = Zeroizing::new([0u8; 8192]);
+        loop {
+            let n = match reader.read(&mut chunk[..]) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if bytes.len() + n > bytes.capacity() {
+                let mut grown = Zeroizing::new(Vec::with_capacity((bytes.len() + n).max(bytes.capacity() * 2)));
+                grown.extend_from_slice(&bytes);
+                bytes = grown; // the outgrown buffer is wiped as it drops
+            }
+            bytes.extend_from_slice(&chunk[..n]);
+        }
+        match String::from_utf8(std::mem::take(&mut *bytes)) {
+            Ok(text) => Ok(Secret::new(text)),
+            Err(e) => {
+                e.into_bytes().zeroize();
+                Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8"))
+            }
+        }
+    }
+
     /// Appends one character (see [`Secret::push_str`] for how growth is handled).
     pub fn push(&mut self, c: char) {
         self.push_str(c.encode_utf8(&mut [0u8; 4]));
@@ -138,6 +166,16 @@ mod tests {
         }
         let expected: String = (0..100).map(|i| format!("abc{i}")).collect();
         assert_eq!(s.expose(), expected);
+    }
+
+    #[test]
+    fn read_from_keeps_every_byte_and_refuses_invalid_utf8() {
+        let text: String = (0..5000).map(|i| format!("line {i} é\n")).collect();
+        let s = Secret::read_from(&mut text.as_bytes()).unwrap();
+        assert_eq!(s.expose(), text);
+        assert!(Secret::read_from(&mut &b""[..]).unwrap().is_empty());
+        let e = Secret::read_from(&mut &b"ok\xff"[..]).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
     }
 
     #[test]

@@ -6,7 +6,6 @@ use crate::error::{Error, Result};
 use crate::naming;
 use crate::secret::Secret;
 use crate::store::{self, Put, SecretId, Selector, Store};
-use std::io::Read;
 
 /// Parses repeated `--tag KEY=VALUE` flags, validating each.
 pub fn parse_tags(tags: &[String]) -> Result<Vec<(String, String)>> {
@@ -36,22 +35,14 @@ pub fn check_required_tags(required: &[String], tags: &[(String, String)], ids: 
 
 /// Reads the value from stdin (`write <service> <key> -`), verbatim or (`-s`) its first line.
 fn read_stdin(singleline: bool) -> Result<Secret> {
-    let mut buf = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::io(format!("reading the value from stdin: {e}")))?;
-    let mut text = String::from_utf8(buf).map_err(|e| {
-        let mut bytes = e.into_bytes();
-        zeroize::Zeroize::zeroize(&mut bytes);
-        Error::invalid("the value on stdin is not valid UTF-8")
+    let all = Secret::read_from(&mut std::io::stdin().lock()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => Error::invalid("the value on stdin is not valid UTF-8"),
+        _ => Error::io(format!("reading the value from stdin: {e}")),
     })?;
-    if singleline && let Some(i) = text.find('\n') {
-        // Keep the first line; wipe what follows before dropping it.
-        let mut tail = text.split_off(i);
-        zeroize::Zeroize::zeroize(&mut tail);
-    }
-    Ok(Secret::new(text))
+    Ok(match all.expose().find('\n') {
+        Some(i) if singleline => Secret::from_str_copy(&all.expose()[..i]),
+        _ => all,
+    })
 }
 
 /// Runs `write`: one PutParameter with chamber's version counter + 1 (docs/chamber-compat.md §3).
