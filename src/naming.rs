@@ -67,7 +67,8 @@ pub fn refuse_reserved(service: &str) -> Result<()> {
     Ok(())
 }
 
-/// Warns when a service has upper-case letters: chamber lowercases services, so it will never see it.
+/// Warns when a service has upper-case letters: chamber lowercases services, so it will never see it
+/// (docs/chamber-compat.md §2).
 pub fn warn_mixed_case_service(service: &str) {
     if service.chars().any(|c| c.is_ascii_uppercase()) {
         crate::ui::warn(format!(
@@ -136,7 +137,8 @@ pub fn validate_tag(key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// The KMS key id for writes, from the value of `CHAMBER_KMS_KEY_ALIAS` (unset → the default alias).
+/// The KMS key id for writes, from the value of `CHAMBER_KMS_KEY_ALIAS` (unset → the default alias;
+/// docs/chamber-compat.md §3).
 pub fn kms_key_id(env_value: Option<&str>) -> String {
     match env_value {
         None => DEFAULT_KMS_ALIAS.to_owned(),
@@ -145,7 +147,8 @@ pub fn kms_key_id(env_value: Option<&str>) -> String {
     }
 }
 
-/// chamber's version counter from a parameter Description, parsed like Go's `strconv.Atoi` (else 0).
+/// chamber's version counter from a parameter Description, parsed like Go's `strconv.Atoi` (else 0;
+/// docs/chamber-compat.md §3).
 pub fn chamber_version(description: Option<&str>) -> i64 {
     let Some(text) = description else { return 0 };
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);

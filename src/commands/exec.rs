@@ -1,4 +1,5 @@
-//! `tfsecrets exec <service>... -- <command> [args...]`
+//! `tfsecrets exec <service>... -- <command> [args...]`: fetch, merge, encode for the module's declared types, then
+//! replace the process (docs/chamber-compat.md §4, §7).
 
 use super::{Merged, Pairs, fetch_services, suggest_lowercase};
 use crate::child::{ChildEnv, EnvValue, ExecPlan};

@@ -1,4 +1,4 @@
-//! `tfsecrets export <service>... [-f json|dotenv|tfvars] [-o FILE]`
+//! `tfsecrets export <service>... [-f json|dotenv|tfvars] [-o FILE]` (docs/chamber-compat.md §6)
 
 use super::{Pairs, fetch_services, write_stdout};
 use crate::cli::{ExportArgs, ExportFormat};

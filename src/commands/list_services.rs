@@ -1,4 +1,4 @@
-//! `tfsecrets list-services [prefix]`
+//! `tfsecrets list-services [prefix]` (docs/chamber-compat.md §4, §5)
 
 use super::{print_json, write_stdout};
 use crate::cli::ListServicesArgs;

@@ -1,4 +1,4 @@
-//! Environment variable names for `exec`: chamber's style and tfsecrets' `TF_VAR_` style.
+//! Environment variable names for `exec`: chamber's style and tfsecrets' `TF_VAR_` style (docs/chamber-compat.md §7).
 
 /// chamber's env var name for a key: its last `/` segment, upper-cased with Go's `strings.ToUpper`
 /// (Unicode simple case mapping, so `ı`→`I` and `ſ`→`S`, but `ß` stays), then every `-` → `_`.

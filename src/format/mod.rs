@@ -1,4 +1,5 @@
-//! chamber-compatible output formats: tabwriter tables, timestamps, `export` formats and env var names.
+//! chamber-compatible output formats: tabwriter tables, timestamps, `export` formats and env var names
+//! (docs/chamber-compat.md §5, §6, §7).
 //!
 //! Everything here is pure text processing (no I/O besides reading the `TZ` variable and probing the
 //! zoneinfo directories for timestamps). Secret values enter only as [`crate::secret::Secret`] and leave

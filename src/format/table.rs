@@ -1,5 +1,5 @@
 //! Byte-exact emulation of Go's `text/tabwriter.NewWriter(w, 0, 8, 2, '\t', 0)`, the table writer
-//! chamber uses for `list`, `read` and `history`.
+//! chamber uses for `list`, `read` and `history` (docs/chamber-compat.md §5).
 //!
 //! Semantics (minwidth 0, tabwidth 8, padding 2, pad char TAB, no flags):
 //! - `\t` and `\v` end a cell; `\n` and `\f` end the cell and the line. Terminators are not copied.

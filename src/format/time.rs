@@ -1,4 +1,4 @@
-//! chamber's timestamp format: Go `t.Local().Format("2006-01-02 15:04:05")`.
+//! chamber's timestamp format: Go `t.Local().Format("2006-01-02 15:04:05")` (docs/chamber-compat.md §5).
 //!
 //! The local zone follows Go's rules (`time.initLocal` on Unix), which differ from chrono's in corner cases:
 //! - `TZ` unset: `/etc/localtime`; if it is missing or not a TZif file, UTC (chrono would ask the OS).
