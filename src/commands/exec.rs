@@ -272,22 +272,16 @@ pub async fn prepare<S: Store>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::memory::MemoryStore;
 
     #[tokio::test]
     async fn declared_keys_are_fetched_per_service_at_each_selector() {
-        let s = MemoryStore::new();
-        s.seed("base", "a", "base-a", 1);
-        s.seed("base", "b", "base-b", 1);
-        s.seed("prod", "b", "prod-b-blue", 1);
-        s.label("prod", "b", "blue");
-        s.seed("prod", "b", "prod-b", 2);
-        s.seed("prod", "a", "prod-a-unlabelled", 1);
+        let s = crate::commands::tests::base_and_prod();
         let services: Vec<ServiceRef> = ["base", "prod:blue"].iter().map(|a| ServiceRef::parse(a).unwrap()).collect();
-        let keys = ["a".to_owned(), "b".to_owned(), "undeclared".to_owned()];
+        let keys = ["a".to_owned(), "b".to_owned(), "c".to_owned(), "undeclared".to_owned()];
         let got = fetch_declared(&s, &services, &keys).await.unwrap();
         let got: Vec<Vec<(&str, &str)>> =
             got.iter().map(|pairs| pairs.iter().map(|(k, v)| (k.as_str(), v.expose())).collect()).collect();
+        // prod's `c` has no `blue` version: left out.
         assert_eq!(got, [vec![("a", "base-a"), ("b", "base-b")], vec![("b", "prod-b-blue")]]);
         let merged = merge(&services, fetch_declared(&s, &services, &keys).await.unwrap());
         let shown: Vec<String> = merged.iter().map(|m| m.source.to_string()).collect();

@@ -16,10 +16,9 @@ pub async fn run<S: Store>(store: &S, args: &ListServicesArgs) -> Result<()> {
         return print_json(&items);
     }
     let mut w = TabWriter::new();
-    w.write_str("Service\n");
-    for item in items {
-        w.write_str(&item);
-        w.write_str("\n");
+    w.write_row(&["Service"]);
+    for item in &items {
+        w.write_row(&[item]);
     }
     write_stdout(&w.finish())
 }

@@ -222,7 +222,7 @@ pub fn merge(services: &[ServiceRef], fetched: Vec<Pairs>) -> (Vec<Merged>, Vec<
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::store::memory::MemoryStore;
 
@@ -234,8 +234,9 @@ mod tests {
         merged.iter().map(|m| (m.source.to_string(), m.service.clone(), m.value.expose())).collect()
     }
 
-    /// `base`: a=1, b=1, only_base; `prod`: b=2 (labelled `blue`, then b=3), c=2.
-    fn store() -> MemoryStore {
+    /// Two services for merging tests: `base` has `a` and `b`; `prod` has `b` (its first version labelled `blue`)
+    /// and an unlabelled `c`.
+    pub(crate) fn base_and_prod() -> MemoryStore {
         let s = MemoryStore::new();
         s.seed("base", "a", "base-a", 1);
         s.seed("base", "b", "base-b", 1);
@@ -248,7 +249,7 @@ mod tests {
 
     #[tokio::test]
     async fn later_services_win_and_every_override_is_reported() {
-        let s = store();
+        let s = base_and_prod();
         let services = refs(&["base", "prod"]);
         let (merged, overrides) = merge(&services, fetch_services(&s, &services).await.unwrap());
         assert_eq!(
@@ -270,7 +271,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_label_takes_only_labelled_versions_and_shows_the_selector() {
-        let s = store();
+        let s = base_and_prod();
         let services = refs(&["base", "prod:blue"]);
         let (merged, overrides) = merge(&services, fetch_services(&s, &services).await.unwrap());
         assert_eq!(
@@ -285,7 +286,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_same_service_twice_overrides_itself() {
-        let s = store();
+        let s = base_and_prod();
         let services = refs(&["prod", "prod"]);
         let (merged, overrides) = merge(&services, fetch_services(&s, &services).await.unwrap());
         assert_eq!(merged.len(), 2);

@@ -62,6 +62,7 @@ pub fn export_dotenv(map: &[(String, Secret)]) -> Result<Secret, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::pairs as m;
 
     fn esc(v: &str) -> String {
         let mut out = Secret::default();
@@ -71,10 +72,6 @@ mod tests {
 
     fn export(map: &[(String, Secret)]) -> Result<String, String> {
         export_dotenv(map).map(|s| s.expose().to_owned())
-    }
-
-    fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), Secret::from_str_copy(v))).collect()
     }
 
     #[test]

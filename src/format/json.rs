@@ -71,16 +71,13 @@ pub fn export_json(map: &[(String, Secret)]) -> Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::pairs as m;
     use proptest::prelude::*;
 
     fn q(s: &str) -> String {
         let mut o = Secret::default();
         go_json_string(s, &mut o);
         o.expose().to_owned()
-    }
-
-    fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), Secret::from_str_copy(v))).collect()
     }
 
     #[test]

@@ -51,24 +51,13 @@ pub fn event_name(version: i64) -> &'static str {
 /// Renders `chamber list` (rows in the given order; see [`sort_rows`]); `expand` adds the Value column.
 pub fn list_table(rows: &[Row], expand: bool) -> Secret {
     let mut w = TabWriter::new();
-    w.write_str("Key\tVersion\tLastModified\tUser");
-    if expand {
-        w.write_str("\tValue");
-    }
-    w.write_str("\n");
+    let header = ["Key", "Version", "LastModified", "User", "Value"];
+    w.write_row(&header[..if expand { 5 } else { 4 }]);
     for r in rows {
-        w.write_str(&r.key);
-        w.write_str("\t");
-        w.write_str(&r.version.to_string());
-        w.write_str("\t");
-        w.write_str(&chamber_time_opt(r.last_modified));
-        w.write_str("\t");
-        w.write_str(r.user.as_deref().unwrap_or(""));
-        if expand {
-            w.write_str("\t");
-            w.write_str(r.value.as_ref().map_or("", Secret::expose));
-        }
-        w.write_str("\n");
+        let (version, time) = (r.version.to_string(), chamber_time_opt(r.last_modified));
+        let value = r.value.as_ref().map_or("", Secret::expose);
+        let cells = [r.key.as_str(), &version, &time, r.user.as_deref().unwrap_or(""), value];
+        w.write_row(&cells[..if expand { 5 } else { 4 }]);
     }
     w.finish()
 }
@@ -76,32 +65,18 @@ pub fn list_table(rows: &[Row], expand: bool) -> Secret {
 /// Renders `chamber read` (without `-q`): the header and one row, the key shown as given.
 pub fn read_table(key: &str, value: &Secret, version: i64, time: Option<DateTime<Utc>>, user: Option<&str>) -> Secret {
     let mut w = TabWriter::new();
-    w.write_str("Key\tValue\tVersion\tLastModified\tUser\n");
-    for (i, cell) in
-        [key, value.expose(), &version.to_string(), &chamber_time_opt(time), user.unwrap_or("")].iter().enumerate()
-    {
-        if i > 0 {
-            w.write_str("\t");
-        }
-        w.write_str(cell);
-    }
-    w.write_str("\n");
+    w.write_row(&["Key", "Value", "Version", "LastModified", "User"]);
+    w.write_row(&[key, value.expose(), &version.to_string(), &chamber_time_opt(time), user.unwrap_or("")]);
     w.finish()
 }
 
 /// Renders `chamber history`: entries in the given (API, oldest-first) order.
 pub fn history_table(entries: &[HistoryRow]) -> Secret {
     let mut w = TabWriter::new();
-    w.write_str("Event\tVersion\tDate\tUser\n");
+    w.write_row(&["Event", "Version", "Date", "User"]);
     for e in entries {
-        w.write_str(event_name(e.version));
-        w.write_str("\t");
-        w.write_str(&e.version.to_string());
-        w.write_str("\t");
-        w.write_str(&chamber_time_opt(e.date));
-        w.write_str("\t");
-        w.write_str(e.user.as_deref().unwrap_or(""));
-        w.write_str("\n");
+        let (version, time) = (e.version.to_string(), chamber_time_opt(e.date));
+        w.write_row(&[event_name(e.version), &version, &time, e.user.as_deref().unwrap_or("")]);
     }
     w.finish()
 }

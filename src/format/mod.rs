@@ -32,13 +32,16 @@ pub fn sorted_entries(map: &[(String, Secret)]) -> Vec<(&str, &Secret)> {
     out
 }
 
+/// `(key, value)` pairs for the format tests.
+#[cfg(test)]
+pub(crate) fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
+    pairs.iter().map(|(k, v)| (k.to_string(), Secret::from_str_copy(v))).collect()
+}
+
 #[cfg(test)]
 mod tests {
+    use super::pairs as m;
     use super::*;
-
-    fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), Secret::from_str_copy(v))).collect()
-    }
 
     #[test]
     fn sorted_entries_sorts_by_bytes_and_last_duplicate_wins() {

@@ -49,6 +49,17 @@ impl TabWriter {
         self.text.push_str(s);
     }
 
+    /// Appends one line: the cells separated by TABs, then `\n` (chamber's `fmt.Fprintf(w, "%s\t%s\n", ...)`).
+    pub fn write_row(&mut self, cells: &[&str]) {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.text.push('\t');
+            }
+            self.text.push_str(cell);
+        }
+        self.text.push('\n');
+    }
+
     /// Renders everything written so far (like Go's `Flush`) and returns the output.
     pub fn finish(self) -> Secret {
         render(self.text.expose())

@@ -83,11 +83,8 @@ pub fn export_tfvars(map: &[(String, Secret)]) -> Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::pairs as m;
     use proptest::prelude::*;
-
-    fn m(pairs: &[(&str, &str)]) -> Vec<(String, Secret)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), Secret::from_str_copy(v))).collect()
-    }
 
     #[test]
     fn names() {
