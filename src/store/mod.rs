@@ -185,6 +185,7 @@ pub trait Store {
     /// Values of specific secrets at their selected versions, in as few parallel round trips as the store allows.
     async fn get(&self, refs: &[SecretRef]) -> Result<Fetched>;
     /// Metadata and values of a whole service at `selector`, sorted by key; keys without that version are left out.
+    /// The metadata is the latest version's (a listing knows no other).
     async fn get_service(&self, service: &str, selector: &Selector) -> Result<Vec<(Meta, Secret)>>;
     /// Writes several secrets, at most the store's write concurrency at once; `progress` hears of each success.
     /// Returns the outcomes in input order.
