@@ -137,36 +137,27 @@ pub struct ExecPlan {
 
 /// Replaces this process with the child (never returns on success). Buffers are wiped if execve fails.
 pub fn exec(plan: ExecPlan) -> Error {
+    use std::ffi::{CStr, CString};
     use std::os::unix::ffi::OsStrExt;
     let envp_buf = match plan.env.to_c_entries() {
         Ok(b) => b,
         Err(e) => return e,
     };
-    let Ok(path) = std::ffi::CString::new(plan.program.as_os_str().as_bytes()) else {
+    // Each entry ends in its only NUL (to_c_entries refuses NUL bytes inside), so this borrows, never copies.
+    let Ok(envp) = envp_buf.iter().map(|e| CStr::from_bytes_with_nul(e)).collect::<Result<Vec<&CStr>, _>>() else {
+        return Error::invalid("an environment value contains a NUL byte");
+    };
+    let Ok(path) = CString::new(plan.program.as_os_str().as_bytes()) else {
         return Error::invalid("the command path contains a NUL byte");
     };
-    let mut argv_c = Vec::with_capacity(plan.argv.len());
-    for a in &plan.argv {
-        match std::ffi::CString::new(a.as_bytes()) {
-            Ok(c) => argv_c.push(c),
-            Err(_) => return Error::invalid("a command argument contains a NUL byte"),
-        }
-    }
-    let mut argv_ptrs: Vec<*const libc::c_char> = argv_c.iter().map(|c| c.as_ptr()).collect();
-    argv_ptrs.push(std::ptr::null());
-    let mut envp: Vec<*const libc::c_char> = envp_buf.iter().map(|e| e.as_ptr().cast()).collect();
-    envp.push(std::ptr::null());
-    crate::hardening::restore_for_child();
-    // SAFETY: every pointer refers to a NUL-terminated buffer that outlives the call; both arrays end in NULL.
-    unsafe {
-        libc::execve(path.as_ptr(), argv_ptrs.as_ptr(), envp.as_ptr());
-    }
-    let err = std::io::Error::last_os_error();
-    crate::hardening::protect();
-    let code = match err.raw_os_error() {
-        Some(libc::ENOENT) => 127,
-        _ => 126,
+    let Ok(argv) = plan.argv.iter().map(|a| CString::new(a.as_bytes())).collect::<Result<Vec<CString>, _>>() else {
+        return Error::invalid("a command argument contains a NUL byte");
     };
+    crate::hardening::restore_for_child();
+    let Err(errno) = nix::unistd::execve(&path, &argv, &envp);
+    crate::hardening::protect();
+    let code = if errno == nix::errno::Errno::ENOENT { 127 } else { 126 };
+    let err = std::io::Error::from(errno);
     Error::new(Kind::Exec(code), format!("cannot run {}: {err}", plan.program.display()))
 }
 

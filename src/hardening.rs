@@ -1,49 +1,36 @@
-//! Process hardening while secrets are in memory: no core dumps, not ptrace-attachable by other users' tools.
+//! Process hardening while secrets are in memory, with what each OS has (SECURITY.md, "Process hardening"):
+//! - every Unix: no core dumps (`RLIMIT_CORE` 0, soft limit);
+//! - Linux: also not dumpable (`PR_SET_DUMPABLE` 0), so other processes of the same user cannot ptrace it or
+//!   read its `/proc/<pid>/mem` and `environ`;
+//! - macOS and the BSDs: nothing more (no `PT_DENY_ATTACH` or `procctl`; SECURITY.md says why).
 
+use nix::sys::resource::{Resource, getrlimit, rlim_t, setrlimit};
 use std::sync::Mutex;
 
-static SAVED_CORE_LIMIT: Mutex<Option<libc::rlimit>> = Mutex::new(None);
+/// The user's (soft, hard) core-dump limits, saved by the first [`protect`].
+static SAVED_CORE_LIMIT: Mutex<Option<(rlim_t, rlim_t)>> = Mutex::new(None);
 
-/// Disables core dumps (RLIMIT_CORE 0) and marks the process not dumpable; remembers the user's settings.
+/// Disables core dumps (soft RLIMIT_CORE 0) and, on Linux, marks the process not dumpable; remembers the
+/// user's limits. Best effort: a failure leaves the process as it was.
 pub fn protect() {
-    // SAFETY: plain syscalls on this process with valid pointers.
-    unsafe {
-        let mut current = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-        if libc::getrlimit(libc::RLIMIT_CORE, &mut current) == 0 {
-            if let Ok(mut saved) = SAVED_CORE_LIMIT.lock()
-                && saved.is_none()
-            {
-                *saved = Some(current);
-            }
-            let zero = libc::rlimit { rlim_cur: 0, rlim_max: current.rlim_max };
-            libc::setrlimit(libc::RLIMIT_CORE, &zero);
-        }
-        #[cfg(target_os = "linux")]
-        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
-    }
-}
-
-/// Restores the user's core-dump limit just before execve, so the child is unaffected. (execve itself
-/// makes the new program dumpable again; re-enabling it here would only open a window with secrets in memory.)
-pub fn restore_for_child() {
-    // SAFETY: plain syscalls on this process with valid pointers.
-    unsafe {
-        if let Ok(saved) = SAVED_CORE_LIMIT.lock()
-            && let Some(limit) = *saved
+    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_CORE) {
+        if let Ok(mut saved) = SAVED_CORE_LIMIT.lock()
+            && saved.is_none()
         {
-            libc::setrlimit(libc::RLIMIT_CORE, &limit);
+            *saved = Some((soft, hard));
         }
-        #[cfg(target_os = "linux")]
-        libc::prctl(libc::PR_SET_DUMPABLE, 1, 0, 0, 0);
+        let _ = setrlimit(Resource::RLIMIT_CORE, 0, hard);
     }
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_dumpable(false);
 }
 
-/// The current soft core-dump limit (for tests).
-pub fn core_limit() -> u64 {
-    let mut current = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: valid pointer.
-    unsafe {
-        libc::getrlimit(libc::RLIMIT_CORE, &mut current);
+/// Restores the user's core-dump limit just before execve, so the child is unaffected. (execve itself makes
+/// the new program dumpable again; re-enabling it here would only open a window with secrets in memory.)
+pub fn restore_for_child() {
+    if let Ok(saved) = SAVED_CORE_LIMIT.lock()
+        && let Some((soft, hard)) = *saved
+    {
+        let _ = setrlimit(Resource::RLIMIT_CORE, soft, hard);
     }
-    current.rlim_cur
 }
