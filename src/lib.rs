@@ -5,11 +5,11 @@
 
 #![warn(missing_docs)]
 
-pub mod atomic;
 pub mod child;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod files;
 pub mod format;
 pub mod hardening;
 pub mod naming;

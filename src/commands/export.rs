@@ -7,7 +7,6 @@ use crate::format;
 use crate::naming::ServiceRef;
 use crate::secret::Secret;
 use crate::store::Store;
-use std::io::Write;
 
 /// Merges services in order: a later service overrides a key, with chamber's warning (docs/chamber-compat.md §6).
 pub fn merge(services: &[ServiceRef], fetched: Vec<Pairs>) -> Pairs {
@@ -30,34 +29,6 @@ pub fn render(pairs: &[(String, Secret)], fmt: ExportFormat) -> Result<Secret> {
     })
 }
 
-/// Writes `content` to a new or truncated file with mode 0600 (tightening an existing file's mode).
-pub fn write_private_file(path: &std::path::Path, content: &[u8]) -> Result<()> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        opts.mode(0o600);
-        let file = opts.open(path).map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
-        let mode = file.metadata().map(|m| m.permissions().mode() & 0o777).unwrap_or(0o600);
-        if mode & 0o077 != 0 {
-            crate::ui::warn(format!("{} was mode {mode:o}; setting it to 600", path.display()));
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
-        }
-        write_all(file, path, content)
-    }
-    #[cfg(not(unix))]
-    {
-        let file = opts.open(path).map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
-        write_all(file, path, content)
-    }
-}
-
-fn write_all(mut file: std::fs::File, path: &std::path::Path, content: &[u8]) -> Result<()> {
-    file.write_all(content).and_then(|_| file.sync_all()).map_err(|e| Error::io(format!("{}: {e}", path.display())))
-}
-
 /// Runs `export`: every service fetched concurrently, merged, rendered, written once.
 pub async fn run<S: Store>(store: &S, args: &ExportArgs) -> Result<()> {
     let services = args.services.iter().map(|s| ServiceRef::parse(s)).collect::<Result<Vec<_>>>()?;
@@ -65,7 +36,7 @@ pub async fn run<S: Store>(store: &S, args: &ExportArgs) -> Result<()> {
     let merged = merge(&services, fetched);
     let text = render(&merged, args.format)?;
     match &args.output {
-        Some(path) => write_private_file(path, text.expose_bytes()),
+        Some(path) => crate::files::private::write(path, text.expose_bytes()),
         None => write_stdout(&text),
     }
 }

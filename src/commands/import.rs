@@ -4,120 +4,13 @@ use super::print_json;
 use super::write::{check_required_tags, parse_tags};
 use crate::cli::ImportArgs;
 use crate::error::{Error, Result};
+use crate::files::{self, rewrite, source};
 use crate::naming;
 use crate::secret::Secret;
 use crate::store::{self, Put, SecretId, SecretRef, Selector, Store};
-use crate::tfvars::{self, Syntax, Variable, rewrite};
+use crate::tfvars::{self, Syntax, Variable};
 use crate::ui;
-use std::io::{IsTerminal, Read};
-use std::path::{Path, PathBuf};
-use zeroize::Zeroizing;
-
-/// Largest tfvars file tfsecrets reads (real ones are a few KB).
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
-
-/// Where the variables came from.
-struct Source {
-    /// The name as typed (for messages and the syntax choice).
-    label: String,
-    /// The file to scrub: the symlink target when `label` is a link; `None` for stdin.
-    target: Option<PathBuf>,
-    /// Whether `label` was a symlink.
-    via_symlink: bool,
-    /// The raw bytes (wiped on drop).
-    bytes: Zeroizing<Vec<u8>>,
-}
-
-fn read_stdin() -> Result<Source> {
-    let mut bytes = Zeroizing::new(Vec::new());
-    std::io::stdin()
-        .lock()
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(format!("reading stdin: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Error::invalid(format!("stdin is larger than {} MiB; refusing", MAX_FILE_BYTES >> 20)));
-    }
-    Ok(Source { label: "<stdin>".into(), target: None, via_symlink: false, bytes })
-}
-
-/// Opens the file safely: regular files only, size-bounded, writable unless `--keep`.
-fn read_file(label: &str, keep: bool) -> Result<Source> {
-    let path = Path::new(label);
-    let link_meta = std::fs::symlink_metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::not_found(format!("{label}: no such file")),
-        _ => Error::io(format!("{label}: {e}")),
-    })?;
-    let via_symlink = link_meta.file_type().is_symlink();
-    let target = std::fs::canonicalize(path).map_err(|e| {
-        if e.raw_os_error() == Some(libc::ELOOP) {
-            Error::invalid(format!("{label}: too many levels of symbolic links (a symlink loop)"))
-        } else if e.kind() == std::io::ErrorKind::NotFound {
-            Error::not_found(format!("{label}: dangling symlink"))
-        } else {
-            Error::io(format!("{label}: {e}"))
-        }
-    })?;
-    let meta = std::fs::metadata(&target).map_err(|e| Error::io(format!("{label}: {e}")))?;
-    if meta.is_dir() {
-        return Err(Error::invalid(format!("{label}: is a directory; give a .tfvars or .tfvars.json file")));
-    }
-    if !meta.is_file() {
-        return Err(Error::invalid(format!(
-            "{label}: not a regular file (FIFO, socket or device); refusing to read it"
-        )));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::invalid(format!(
-            "{label}: {} bytes is larger than {} MiB; refusing",
-            meta.len(),
-            MAX_FILE_BYTES >> 20
-        )));
-    }
-    if !keep {
-        check_scrubbable(label, &target, &meta)?;
-    }
-    let mut bytes = Zeroizing::new(Vec::with_capacity(meta.len() as usize));
-    std::fs::File::open(&target).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)).map_err(
-        |e| match e.kind() {
-            std::io::ErrorKind::PermissionDenied => {
-                Error::io(format!("{label}: permission denied")).hint("make the file readable by you")
-            }
-            _ => Error::io(format!("{label}: {e}")),
-        },
-    )?;
-    Ok(Source { label: label.to_owned(), target: Some(target), via_symlink, bytes })
-}
-
-/// Refuses, before anything is written, a file that could not be scrubbed afterwards.
-fn check_scrubbable(label: &str, target: &Path, meta: &std::fs::Metadata) -> Result<()> {
-    use std::os::unix::fs::MetadataExt;
-    let keep_hint = "pass --keep to import without scrubbing the file";
-    use std::os::unix::fs::PermissionsExt;
-    // access(2) says yes to root for any file, so also honour the mode bits the user set.
-    if meta.permissions().mode() & 0o222 == 0 || nix::unistd::access(target, nix::unistd::AccessFlags::W_OK).is_err() {
-        return Err(Error::invalid(format!(
-            "{label}: the file is read-only, so it could not be scrubbed after the import"
-        ))
-        .hint(keep_hint));
-    }
-    let dir = target.parent().unwrap_or(Path::new("."));
-    if nix::unistd::access(dir, nix::unistd::AccessFlags::W_OK).is_err() {
-        return Err(Error::invalid(format!(
-            "{}: the directory is not writable, so {label} could not be replaced atomically",
-            dir.display()
-        ))
-        .hint(keep_hint));
-    }
-    if meta.nlink() > 1 {
-        return Err(Error::invalid(format!(
-            "{label}: the file has {} hard links; the other names would keep the secrets",
-            meta.nlink()
-        ))
-        .hint(keep_hint));
-    }
-    Ok(())
-}
+use std::io::IsTerminal;
 
 /// The import plan: each storable variable classified against the service.
 #[derive(Default)]
@@ -236,35 +129,13 @@ fn joined(ids: &[SecretId]) -> String {
     ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
-/// Whether git tracks the file or has it anywhere in history (None when git is unavailable or not a repo).
-fn git_exposure(path: &Path) -> Option<&'static str> {
-    let dir = path.parent()?;
-    let file = path.file_name()?;
-    let git = |args: &[&std::ffi::OsStr]| {
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .output()
-            .ok()
-    };
-    let tracked = git(&["ls-files".as_ref(), "--error-unmatch".as_ref(), "--".as_ref(), file])?;
-    if tracked.status.success() {
-        return Some("is tracked by git");
-    }
-    let log = git(&["log".as_ref(), "--all".as_ref(), "--format=%h".as_ref(), "-1".as_ref(), "--".as_ref(), file])?;
-    (log.status.success() && !log.stdout.is_empty()).then_some("appears in git history")
-}
-
 /// Runs `import`.
 pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
     naming::validate_service(&args.service)?;
     naming::refuse_reserved(&args.service)?;
     let tags = parse_tags(&args.tags)?;
     let stdin = args.file == "-";
-    let source = if stdin { read_stdin()? } else { read_file(&args.file, args.keep || args.dry_run)? };
+    let source = if stdin { source::read_stdin()? } else { source::read_file(&args.file, args.keep || args.dry_run)? };
     let hash = rewrite::sha256(&source.bytes);
     let text = tfvars::decode_utf8(&source.bytes, &source.label).map_err(tfvars_error)?;
     let syntax = if stdin { Syntax::Native } else { Syntax::from_file_name(&source.label) };
@@ -386,11 +257,7 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
         (Some(_), false) if stored_keys.is_empty() => format!("{} unchanged (nothing stored)", source.label),
         (Some(target), false) => {
             let outcome = parsed.scrub(&stored_keys, &args.service).map_err(tfvars_error)?;
-            let shown = if source.via_symlink {
-                format!("{} -> {}", source.label, target.display())
-            } else {
-                source.label.clone()
-            };
+            let shown = source.shown();
             let (content, state) = match &outcome {
                 tfvars::ScrubOutcome::Rewritten(c) => (Some(c.expose_bytes()), format!("{shown} scrubbed")),
                 tfvars::ScrubOutcome::Empty => (None, format!("{shown} removed (nothing else was in it)")),
@@ -416,7 +283,7 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
             }
         }
     };
-    let exposure = source.target.as_deref().filter(|_| !stored_keys.is_empty()).and_then(git_exposure);
+    let exposure = source.target.as_deref().filter(|_| !stored_keys.is_empty()).and_then(files::git::exposure);
     if let Some(how) = exposure {
         ui::warn(format!(
             "{} {how}: the imported values are still in the git history; rotate these secrets: {}",

@@ -137,8 +137,7 @@ pub fn write_profile(
     {
         private::ensure_private_dir(dir)?;
     }
-    private::warn_if_rewriting_exposed(&path);
-    private::atomic_write(&path, new.expose_bytes())?;
+    crate::files::private::write(&path, new.expose_bytes())?;
     Ok(path)
 }
 

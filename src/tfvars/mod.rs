@@ -11,7 +11,6 @@
 mod encode;
 mod json;
 mod native;
-pub mod rewrite;
 mod scrub;
 mod varfiles;
 

@@ -166,7 +166,7 @@ pub fn write_entry(
 ) -> Result<PathBuf> {
     private::ensure_private_dir(dir)?;
     let path = entry_path(dir, key);
-    private::atomic_write(&path, entry_json(creds, user).expose_bytes())?;
+    crate::files::private::write(&path, entry_json(creds, user).expose_bytes())?;
     Ok(path)
 }
 

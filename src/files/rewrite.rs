@@ -1,11 +1,11 @@
-//! Atomic replacement of a scrubbed file and best-effort wiping of the old bytes (docs/terraform-vars.md §4,
-//! "Scrub").
+//! Replacing a scrubbed file atomically and wiping the old bytes, best effort (docs/files.md, "Scrub: replace
+//! and wipe").
 //!
 //! Order: open the original and keep the descriptor; re-read and hash it; write the new content
 //! to a temp file in the same directory with the same mode; fsync; rename over the original;
 //! fsync the directory; overwrite the old (now unlinked) inode with zeros over its full length;
-//! fsync; close. A crash leaves either the old or the new file at the path. The temp file is
-//! removed on every error path (it is deleted when dropped).
+//! fsync; close. A crash leaves either the old or the new file at the path (see `super::replace` for the
+//! temporary file and what a kill can leave of it).
 //!
 //! Limits: copy-on-write filesystems (btrfs, ZFS, APFS), snapshots, backups, journaling with data
 //! and SSD wear levelling can keep the old blocks; the wipe is best effort.
@@ -16,6 +16,8 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+
+use super::{is_symlink, parent_dir, replace};
 
 /// Why a file could not be replaced; the file is untouched unless the variant says otherwise.
 #[derive(Debug)]
@@ -119,16 +121,19 @@ fn replace_and_wipe_with_hook(
         let path = path.to_path_buf();
         move |source: io::Error| RewriteError::Io { path, step, source }
     };
-    let mut old =
-        OpenOptions::new().read(true).write(true).custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC).open(path).map_err(
-            |e| {
-                if e.raw_os_error() == Some(libc::ELOOP) {
-                    RewriteError::NotRegularFile { path: path.to_path_buf() }
-                } else {
-                    io_err("open for writing")(e)
-                }
-            },
-        )?;
+    // O_NOFOLLOW: a symlink fails to open (ELOOP on Linux and macOS, EMLINK on FreeBSD, EFTYPE on NetBSD).
+    let mut old = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
+        .open(path)
+        .map_err(|e| {
+            if is_symlink(path) {
+                RewriteError::NotRegularFile { path: path.to_path_buf() }
+            } else {
+                io_err("open for writing")(e)
+            }
+        })?;
     let meta = old.metadata().map_err(io_err("stat"))?;
     if !meta.file_type().is_file() {
         return Err(RewriteError::NotRegularFile { path: path.to_path_buf() });
@@ -145,10 +150,7 @@ fn replace_and_wipe_with_hook(
     }
     drop(current);
 
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = parent_dir(path);
 
     // The path must still name the inode we hold (not replaced by an editor meanwhile).
     let same_inode = |p: &Path| -> Result<bool, RewriteError> {
@@ -159,7 +161,7 @@ fn replace_and_wipe_with_hook(
     match new_content {
         Some(content) => {
             let rpath = path.to_path_buf();
-            crate::atomic::replace(
+            replace::replace(
                 path,
                 content,
                 meta.mode() & 0o7777,
@@ -187,7 +189,7 @@ fn replace_and_wipe_with_hook(
     let wipe_err = |source: io::Error| RewriteError::WipeFailed { path: path.to_path_buf(), source };
     // Wipe even if the directory fsync failed; report the first failure.
     let dir_sync = File::open(&dir).and_then(|d| d.sync_all());
-    let wipe = crate::atomic::zero_fill(&mut old);
+    let wipe = replace::zero_fill(&mut old);
     drop(old);
     dir_sync.and(wipe).map_err(wipe_err)
 }
