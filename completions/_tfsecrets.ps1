@@ -47,6 +47,8 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (terraform, terragrunt, anything) with a service''s secrets in its environment')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Show the AWS session (role, account, expiry); start an MFA session, export it, or clear it')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy for using services (read; --write, --delete)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or write every page into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -275,6 +277,45 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'tfsecrets;policy' {
+            [CompletionResult]::new('--kms-key-arn', '--kms-key-arn', [CompletionResultType]::ParameterName, 'The KMS key''s ARN (default: asked from AWS for the alias writes use; else any key carrying the alias)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The 12-digit account id (default: the session''s, from STS GetCallerIdentity; else *)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Also allow write and import (PutParameter, tags, encryption through SSM)')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Also allow delete (DeleteParameter)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the document on one line')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Print a terraform templatefile() template for one service instead: ${service}, ${partition}, ${dns_suffix}, ${region}, ${account_id} and ${kms_key_arn} stand for the values (examples/bootstrap)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tfsecrets;man' {
+            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Write tfsecrets.1 and one tfsecrets-<command>.1 per command into this directory (printing their paths)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'tfsecrets;help' {
             [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write one secret')
             [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Read one secret (value and metadata)')
@@ -287,6 +328,8 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (terraform, terragrunt, anything) with a service''s secrets in its environment')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Show the AWS session (role, account, expiry); start an MFA session, export it, or clear it')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy for using services (read; --write, --delete)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or write every page into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -321,6 +364,12 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             break
         }
         'tfsecrets;help;session' {
+            break
+        }
+        'tfsecrets;help;policy' {
+            break
+        }
+        'tfsecrets;help;man' {
             break
         }
         'tfsecrets;help;help' {

@@ -44,6 +44,8 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
             cand exec 'Run a command (terraform, terragrunt, anything) with a service''s secrets in its environment'
             cand import 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file'
             cand session 'Show the AWS session (role, account, expiry); start an MFA session, export it, or clear it'
+            cand policy 'Print the least-privilege IAM policy for using services (read; --write, --delete)'
+            cand man 'Print the manual page, or write every page into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tfsecrets;write'= {
@@ -260,6 +262,43 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'tfsecrets;policy'= {
+            cand --kms-key-arn 'The KMS key''s ARN (default: asked from AWS for the alias writes use; else any key carrying the alias)'
+            cand --account 'The 12-digit account id (default: the session''s, from STS GetCallerIdentity; else *)'
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand --mfa-token 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal'
+            cand --mfa-code 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal'
+            cand --min-ttl 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)'
+            cand --write 'Also allow write and import (PutParameter, tags, encryption through SSM)'
+            cand --delete 'Also allow delete (DeleteParameter)'
+            cand --json 'Print the document on one line'
+            cand --template 'Print a terraform templatefile() template for one service instead: ${service}, ${partition}, ${dns_suffix}, ${region}, ${account_id} and ${kms_key_arn} stand for the values (examples/bootstrap)'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand --fresh 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tfsecrets;man'= {
+            cand --output-dir 'Write tfsecrets.1 and one tfsecrets-<command>.1 per command into this directory (printing their paths)'
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand --mfa-token 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal'
+            cand --mfa-code 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal'
+            cand --min-ttl 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand --fresh 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'tfsecrets;help'= {
             cand write 'Write one secret'
             cand read 'Read one secret (value and metadata)'
@@ -272,6 +311,8 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
             cand exec 'Run a command (terraform, terragrunt, anything) with a service''s secrets in its environment'
             cand import 'Store every variable of a .tfvars/.tfvars.json file in SSM, verify, then scrub the file'
             cand session 'Show the AWS session (role, account, expiry); start an MFA session, export it, or clear it'
+            cand policy 'Print the least-privilege IAM policy for using services (read; --write, --delete)'
+            cand man 'Print the manual page, or write every page into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tfsecrets;help;write'= {
@@ -295,6 +336,10 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
         &'tfsecrets;help;import'= {
         }
         &'tfsecrets;help;session'= {
+        }
+        &'tfsecrets;help;policy'= {
+        }
+        &'tfsecrets;help;man'= {
         }
         &'tfsecrets;help;help'= {
         }

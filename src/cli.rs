@@ -93,6 +93,10 @@ pub enum Command {
     Import(ImportArgs),
     /// Show the AWS session (role, account, expiry); start an MFA session, export it, or clear it.
     Session(SessionArgs),
+    /// Print the least-privilege IAM policy for using services (read; --write, --delete).
+    Policy(PolicyArgs),
+    /// Print the manual page, or write every page into a directory.
+    Man(ManArgs),
 }
 
 /// `--tier` values: the store's domain enum, parsed here so clap stays out of `store/`.
@@ -339,6 +343,41 @@ pub struct ListServicesArgs {
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `policy`
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Services the policy covers; each grants /<service>/* (nested services included: IAM's * matches '/').
+    #[arg(value_name = "SERVICE", required_unless_present = "template")]
+    pub services: Vec<String>,
+    /// Also allow write and import (PutParameter, tags, encryption through SSM).
+    #[arg(long)]
+    pub write: bool,
+    /// Also allow delete (DeleteParameter).
+    #[arg(long)]
+    pub delete: bool,
+    /// The KMS key's ARN (default: asked from AWS for the alias writes use; else any key carrying the alias).
+    #[arg(long, value_name = "ARN")]
+    pub kms_key_arn: Option<String>,
+    /// The 12-digit account id (default: the session's, from STS GetCallerIdentity; else *).
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// Print the document on one line.
+    #[arg(long)]
+    pub json: bool,
+    /// Print a terraform templatefile() template for one service instead: ${service}, ${partition},
+    /// ${dns_suffix}, ${region}, ${account_id} and ${kms_key_arn} stand for the values (examples/bootstrap).
+    #[arg(long, conflicts_with_all = ["services", "account", "kms_key_arn"])]
+    pub template: bool,
+}
+
+/// `man`
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write tfsecrets.1 and one tfsecrets-<command>.1 per command into this directory (printing their paths).
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<std::path::PathBuf>,
 }
 
 /// `completions`

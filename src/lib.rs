@@ -13,6 +13,7 @@ pub mod files;
 pub mod format;
 pub mod hardening;
 pub mod naming;
+pub mod policy;
 pub mod secret;
 pub mod session;
 pub mod store;
@@ -49,6 +50,8 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
         Command::Export(a) => commands::export::run(&open_store(g).await?, a).await?,
         Command::ListServices(a) => commands::list_services::run(&open_store(g).await?, a).await?,
         Command::Import(a) => commands::import::run(&open_store(g).await?, a).await?,
+        Command::Policy(a) => commands::policy::run(g, a).await?,
+        Command::Man(a) => commands::man::run(a)?,
     }
     Ok(Outcome::Done)
 }

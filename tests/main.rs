@@ -10,6 +10,7 @@ mod cli;
 mod exec;
 mod import;
 mod library;
+mod policy;
 mod reliability;
 mod security;
 mod session;

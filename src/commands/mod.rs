@@ -8,6 +8,8 @@ pub mod history;
 pub mod import;
 pub mod list;
 pub mod list_services;
+pub mod man;
+pub mod policy;
 pub mod read;
 #[path = "session.rs"]
 pub mod session_cmd;

@@ -1,7 +1,7 @@
 //! An in-memory `Store` for unit tests of the logic above the store: secrets by [`SecretId`], each with its
 //! history of versions (and their labels), behaving as the SSM store does for every [`Selector`].
 
-use super::{Fetched, HistoryEntry, Meta, Put, SecretId, SecretRef, Selector, Store, Value};
+use super::{Fetched, HistoryEntry, KmsKeyInfo, Meta, Put, SecretId, SecretRef, Selector, Store, Value};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use std::cell::RefCell;
@@ -144,6 +144,18 @@ impl Store for MemoryStore {
             return Err(Error::invalid("KMS key alias/parameter_store_key does not exist"));
         }
         Ok(())
+    }
+
+    async fn kms_key(&self) -> Result<KmsKeyInfo> {
+        if self.kms_missing {
+            return Err(Error::not_found("KMS key alias/parameter_store_key does not exist"));
+        }
+        Ok(KmsKeyInfo {
+            key_id: "alias/parameter_store_key".into(),
+            arn: "arn:aws:kms:us-east-1:123456789012:key/memory".into(),
+            customer_managed: true,
+            enabled: true,
+        })
     }
 
     async fn required_tags(&self) -> Result<Vec<String>> {

@@ -162,6 +162,19 @@ impl Tier {
     }
 }
 
+/// What KMS says about the key writes use (`CHAMBER_KMS_KEY_ALIAS`, default `alias/parameter_store_key`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KmsKeyInfo {
+    /// The key id writes name (normally an alias).
+    pub key_id: String,
+    /// The key's ARN.
+    pub arn: String,
+    /// Whether the key is customer managed (not an AWS managed key such as `alias/aws/ssm`, docs/iam.md §3).
+    pub customer_managed: bool,
+    /// Whether the key is enabled.
+    pub enabled: bool,
+}
+
 /// A write of one secret; the value is borrowed, never copied before it goes to the store.
 #[derive(Debug, Clone)]
 pub struct Put<'a> {
@@ -200,6 +213,8 @@ pub trait Store {
     async fn list_all(&self, prefix: &str) -> Result<Vec<SecretId>>;
     /// Checks once that the KMS key used for writes exists; later calls return the first answer.
     async fn check_kms_key(&self) -> Result<()>;
+    /// Describes the KMS key used for writes (one `kms:DescribeKey`); `Err` of kind NotFound when it does not exist.
+    async fn kms_key(&self) -> Result<KmsKeyInfo>;
     /// chamber's store configuration (`/_chamber/store-config`): the required tag keys.
     async fn required_tags(&self) -> Result<Vec<String>>;
 

@@ -3,7 +3,7 @@
 //! and back.
 
 use super::sdk_error::{redact, sdk_error};
-use super::{Fetched, HistoryEntry, Meta, Put, SecretId, SecretRef, Selector, Store, Tier, Value};
+use super::{Fetched, HistoryEntry, KmsKeyInfo, Meta, Put, SecretId, SecretRef, Selector, Store, Tier, Value};
 use crate::error::{Error, Kind, Result};
 use crate::naming;
 use crate::secret::Secret;
@@ -431,6 +431,25 @@ impl Store for SsmStore {
             Ok(()) => Ok(()),
             Err((kind, msg, hint)) => Err(Error { kind: *kind, message: msg.clone(), hint: hint.clone() }),
         }
+    }
+
+    async fn kms_key(&self) -> Result<KmsKeyInfo> {
+        let key_id = self.settings.key_id.clone();
+        let out = self.kms.describe_key().key_id(&key_id).send().await.map_err(|e| {
+            if e.code() == Some("NotFoundException") {
+                Error::not_found(format!("KMS key {key_id} does not exist in this account and region"))
+                    .hint(kms_hint(&key_id))
+            } else {
+                sdk_error("DescribeKey", e)
+            }
+        })?;
+        let meta = out.key_metadata.ok_or_else(|| Error::aws("DescribeKey returned no key metadata"))?;
+        Ok(KmsKeyInfo {
+            arn: meta.arn.clone().unwrap_or_default(),
+            customer_managed: meta.key_manager != Some(aws_sdk_kms::types::KeyManagerType::Aws),
+            enabled: meta.enabled,
+            key_id,
+        })
     }
 
     async fn required_tags(&self) -> Result<Vec<String>> {

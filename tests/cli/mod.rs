@@ -6,5 +6,6 @@ mod errors;
 mod export;
 mod layout;
 mod list_history;
+mod man;
 mod smoke;
 mod write_read;

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod exec;
+pub mod iam;
 pub mod import;
 pub mod moto;
 pub mod proxy;
