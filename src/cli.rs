@@ -97,6 +97,8 @@ pub enum Command {
     Policy(PolicyArgs),
     /// Print the manual page, or write every page into a directory.
     Man(ManArgs),
+    /// Check credentials, session, region, KMS key, SSM access, tools and the module here (one screen).
+    Doctor(DoctorArgs),
 }
 
 /// `--tier` values: the store's domain enum, parsed here so clap stays out of `store/`.
@@ -370,6 +372,17 @@ pub struct PolicyArgs {
     /// ${dns_suffix}, ${region}, ${account_id} and ${kms_key_arn} stand for the values (examples/bootstrap).
     #[arg(long, conflicts_with_all = ["services", "account", "kms_key_arn"])]
     pub template: bool,
+}
+
+/// `doctor`
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// A service to check: its secrets readable, the module's variables and tfvars files against its keys.
+    #[arg(value_name = "SERVICE")]
+    pub service: Option<String>,
+    /// Print the checks as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `man`

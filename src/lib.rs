@@ -8,6 +8,7 @@
 pub mod child;
 pub mod cli;
 pub mod commands;
+pub mod doctor;
 pub mod error;
 pub mod files;
 pub mod format;
@@ -32,6 +33,13 @@ pub enum Outcome {
     Done,
     /// Replace this process with a child (`exec`).
     Exec(child::ExecPlan),
+    /// Exit with this status, nothing more to say (`doctor`: a check failed; `diff`: the two differ).
+    Exit(i32),
+}
+
+/// `Done` for 0, else `Exit`.
+fn exit_status(code: i32) -> Outcome {
+    if code == 0 { Outcome::Done } else { Outcome::Exit(code) }
 }
 
 /// Runs a parsed command line to completion (or to the point of exec): the one dispatch.
@@ -52,6 +60,7 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
         Command::Import(a) => commands::import::run(&open_store(g).await?, a).await?,
         Command::Policy(a) => commands::policy::run(g, a).await?,
         Command::Man(a) => commands::man::run(a)?,
+        Command::Doctor(a) => return Ok(exit_status(commands::doctor::run(g, a).await?)),
     }
     Ok(Outcome::Done)
 }

@@ -18,6 +18,7 @@ fn main() {
     drop(runtime);
     let err = match result {
         Ok(Outcome::Done) => return,
+        Ok(Outcome::Exit(code)) => std::process::exit(code),
         Ok(Outcome::Exec(plan)) => tfsecrets::child::exec(plan),
         Err(e) => e,
     };

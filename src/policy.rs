@@ -17,7 +17,7 @@ pub struct Mode {
 }
 
 impl Mode {
-    /// Read only: exec, read, list, history, export, list-services, diff, doctor.
+    /// Read only: exec, read, list, history, export, list-services, session, doctor.
     pub const READ: Mode = Mode { write: false, delete: false };
     /// Read and write.
     pub const WRITE: Mode = Mode { write: true, delete: false };
@@ -205,10 +205,8 @@ pub fn document(services: &[String], mode: Mode, target: &Target) -> Value {
     let crypto: &[&str] =
         if mode.write { &["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] } else { &["kms:Decrypt"] };
     statements.push(statement("UseKeyThroughSsm", crypto, vec![key.clone()], with_key(vec![target.via_ssm()])));
-    if mode.write {
-        // The one direct KMS call: the key check before the first write of write and import.
-        statements.push(statement("DescribeKey", &["kms:DescribeKey"], vec![key], with_key(vec![])));
-    }
+    // The one direct KMS call: doctor's key check, and write's and import's before their first write.
+    statements.push(statement("DescribeKey", &["kms:DescribeKey"], vec![key], with_key(vec![])));
     json!({ "Version": "2012-10-17", "Statement": statements })
 }
 
@@ -239,7 +237,8 @@ mod tests {
         let doc = document(&["prod".into(), "team/web".into()], Mode::READ, &target());
         let s = statements(&doc);
         let sids: Vec<&str> = s.iter().map(|(sid, _, _)| sid.as_str()).collect();
-        assert_eq!(sids, ["ListParameters", "ReadParameters", "UseKeyThroughSsm"]);
+        assert_eq!(sids, ["ListParameters", "ReadParameters", "UseKeyThroughSsm", "DescribeKey"]);
+        assert!(doc["Statement"][3].get("Condition").is_none(), "DescribeKey is a direct call");
         assert_eq!(s[0].2, json!("*"));
         assert_eq!(
             s[1].2,

@@ -7,6 +7,7 @@
 mod support;
 
 mod cli;
+mod doctor;
 mod exec;
 mod import;
 mod library;

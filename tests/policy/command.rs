@@ -71,6 +71,12 @@ fn read_policy_for_given_account_region_and_key() {
           "kms:ViaService": "ssm.eu-west-1.amazonaws.com"
         }
       }
+    },
+    {
+      "Sid": "DescribeKey",
+      "Effect": "Allow",
+      "Action": "kms:DescribeKey",
+      "Resource": "arn:aws:kms:eu-west-1:123456789012:key/k-1"
     }
   ]
 }

@@ -49,6 +49,8 @@ fn suite(svc: &str) -> Vec<Run> {
         run(Read, &["list-services", svc]),
         run(Read, &["list-services", "-s", svc]),
         run(Read, &["session"]),
+        Run { cwd: Some("module"), ..run(Read, &["doctor", svc]) },
+        run(Read, &["doctor", "--json"]),
         run(Write, &["write", svc, "new_key", "v1"]),
         run(Write, &["write", svc, "new_key", "v1", "--skip-unchanged"]),
         run(Write, &["write", svc, "tagged", "v", "--tag", "team=platform"]),
