@@ -18,21 +18,6 @@ pub fn parse_tags(tags: &[String]) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// Fails when the store config requires tags that a new secret lacks.
-pub fn check_required_tags(required: &[String], tags: &[(String, String)], ids: &[SecretId]) -> Result<()> {
-    let missing: Vec<&str> =
-        required.iter().filter(|r| !tags.iter().any(|(k, _)| k == *r)).map(String::as_str).collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    Err(Error::invalid(format!(
-        "required tags [{}] are missing for new secret(s) {}",
-        missing.join(" "),
-        ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-    ))
-    .hint("pass them with --tag KEY=VALUE (required by /_chamber/store-config)"))
-}
-
 /// Reads the value from stdin (`write <service> <key> -`), verbatim or (`-s`) its first line.
 fn read_stdin(singleline: bool) -> Result<Secret> {
     let all = Secret::read_from(&mut std::io::stdin().lock()).map_err(|e| match e.kind() {
@@ -92,7 +77,7 @@ pub async fn run<S: Store>(store: &S, args: &WriteArgs) -> Result<()> {
                 variant.id
             ));
         }
-        check_required_tags(&required?, &tags, std::slice::from_ref(&id))?;
+        store::check_required_tags(&required?, &tags, std::slice::from_ref(&id))?;
     } else if !tags.is_empty() {
         crate::ui::warn("--tag applies to new secrets only; tags were not changed");
     }

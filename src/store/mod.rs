@@ -251,6 +251,21 @@ pub trait Store {
     }
 }
 
+/// Fails when the store config requires tags that a new secret lacks.
+pub fn check_required_tags(required: &[String], tags: &[(String, String)], ids: &[SecretId]) -> Result<()> {
+    let missing: Vec<&str> =
+        required.iter().filter(|r| !tags.iter().any(|(k, _)| k == *r)).map(String::as_str).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "required tags [{}] are missing for new secret(s) {}",
+        missing.join(" "),
+        ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    ))
+    .hint("pass them with --tag KEY=VALUE (required by /_chamber/store-config)"))
+}
+
 /// Checks that values fit the tier and are not empty, naming offending keys (never values).
 pub fn check_value_sizes<'a>(items: impl IntoIterator<Item = (&'a str, &'a Secret)>, tier: Tier) -> Result<()> {
     let mut empty = Vec::new();
