@@ -1,7 +1,7 @@
 //! tfsecrets: keep Terraform secrets in AWS SSM Parameter Store (chamber-compatible) and run terraform with them.
 //!
 //! The binary's `main.rs` parses the command line and dispatches to `commands`; the domain lives in
-//! `naming`, `secret`, `store`, `session`, `tfvars` and `format`.
+//! `naming`, `secret`, `store`, `session`, `tfvars`, `files`, `import` and `format`.
 
 #![warn(missing_docs)]
 
@@ -13,6 +13,7 @@ pub mod error;
 pub mod files;
 pub mod format;
 pub mod hardening;
+pub mod import;
 pub mod naming;
 pub mod policy;
 pub mod secret;
