@@ -4,7 +4,9 @@
 use crate::support as common;
 use crate::support::cli as support;
 
+use common::transcript::Transcript;
 use common::{stderr_of, stdout_of};
+use snapbox::str;
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -29,17 +31,27 @@ fn closed_port() -> u16 {
     common::free_port()
 }
 
-/// Runs a command, returning the assert and how long it took.
-fn timed(mut c: assert_cmd::Command) -> (assert_cmd::assert::Assert, Duration) {
+/// Runs a command into a transcript, returning its exit code and how long it took.
+fn timed(t: &mut Transcript, c: std::process::Command) -> (Option<i32>, Duration) {
     let start = Instant::now();
-    let a = c.assert();
-    (a, start.elapsed())
+    let out = t.run(c);
+    (out.status.code(), start.elapsed())
+}
+
+/// `tfsecrets <args>` without any credentials or IMDS setting from the environment.
+fn without_credentials(env: &common::Env, args: &[&str]) -> std::process::Command {
+    let mut c = env.command(args);
+    for v in AMBIENT {
+        c.env_remove(v);
+    }
+    c
 }
 
 #[test]
 fn invalid_service_names_are_refused_before_any_write() {
     let env = moto_or_skip!();
     let base = env.service("badsvc");
+    let mut t = Transcript::of(&env);
     for bad in [
         format!("/{base}"),
         format!("{base}//b"),
@@ -50,16 +62,64 @@ fn invalid_service_names_are_refused_before_any_write() {
         "a//b".into(),
         "a b".into(),
     ] {
-        let a = env.cmd().args(["write", &bad, "k", "v"]).assert().failure();
-        assert_eq!(code(&a), 2, "{bad:?}");
-        let err = stderr_of(&a);
-        assert!(err.contains("invalid service name"), "{bad:?}: {err}");
-        assert!(err.contains("regex"), "the rule is named: {err}");
+        let out = t.run(env.command(&["write", &bad, "k", "v"]));
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
         for cmd in [&["read", &bad, "k"][..], &["list", &bad], &["history", &bad, "k"], &["delete", &bad, "k"]] {
             let a = env.cmd().args(cmd).assert().failure();
             assert_eq!(code(&a), 2, "{cmd:?}");
         }
     }
+    // The rule is named.
+    t.assert(str![[r#"
+$ tfsecrets write /[SVC]badsvc k v
+--- stderr
+tfsecrets: error: invalid service name "/[SVC]badsvc": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
+  hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
+--- exit 2
+
+$ tfsecrets write [SVC]badsvc//b k v
+--- stderr
+tfsecrets: error: invalid service name "[SVC]badsvc//b": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
+  hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
+--- exit 2
+
+$ tfsecrets write '[SVC]badsvc b' k v
+--- stderr
+tfsecrets: error: invalid service name "[SVC]badsvc b": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
+  hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
+--- exit 2
+
+$ tfsecrets write [SVC]badsvc/ k v
+--- stderr
+tfsecrets: error: invalid service name "[SVC]badsvc/": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
+  hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
+--- exit 2
+
+$ tfsecrets write [SVC]badsvc:x k v
+--- stderr
+tfsecrets: error: invalid service name "[SVC]badsvc:x": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
+  hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
+--- exit 2
+
+$ tfsecrets write /x k v
+--- stderr
+tfsecrets: error: invalid service name "/x": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
+  hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
+--- exit 2
+
+$ tfsecrets write a//b k v
+--- stderr
+tfsecrets: error: invalid service name "a//b": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
+  hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
+--- exit 2
+
+$ tfsecrets write 'a b' k v
+--- stderr
+tfsecrets: error: invalid service name "a b": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
+  hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
+--- exit 2
+
+"#]]);
     assert_eq!(count(&env, &base), 0);
     assert_eq!(count(&env, &format!("{base}/b")), 0);
 }
@@ -68,11 +128,38 @@ fn invalid_service_names_are_refused_before_any_write() {
 fn invalid_key_is_refused() {
     let env = moto_or_skip!();
     let svc = env.service("badkey");
+    let mut t = Transcript::of(&env);
     for bad in ["a b", "a/b", "a:b", "ключ", ""] {
-        let a = env.cmd().args(["write", &svc, bad, "v"]).assert().failure();
-        assert_eq!(code(&a), 2, "{bad:?}");
-        assert!(stderr_of(&a).contains("invalid key name"), "{bad:?}: {}", stderr_of(&a));
+        let out = t.run(env.command(&["write", &svc, bad, "v"]));
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
     }
+    t.assert(str![[r#"
+$ tfsecrets write [SVC]badkey 'a b' v
+--- stderr
+tfsecrets: error: invalid key name "a b": a key is letters, digits, _, - and . only (regex ^[\w\-\.]+$)
+--- exit 2
+
+$ tfsecrets write [SVC]badkey a/b v
+--- stderr
+tfsecrets: error: invalid key name "a/b": a key is letters, digits, _, - and . only (regex ^[\w\-\.]+$)
+--- exit 2
+
+$ tfsecrets write [SVC]badkey a:b v
+--- stderr
+tfsecrets: error: invalid key name "a:b": a key is letters, digits, _, - and . only (regex ^[\w\-\.]+$)
+--- exit 2
+
+$ tfsecrets write [SVC]badkey 'ключ' v
+--- stderr
+tfsecrets: error: invalid key name "ключ": a key is letters, digits, _, - and . only (regex ^[\w\-\.]+$)
+--- exit 2
+
+$ tfsecrets write [SVC]badkey '' v
+--- stderr
+tfsecrets: error: invalid key name "": a key is letters, digits, _, - and . only (regex ^[\w\-\.]+$)
+--- exit 2
+
+"#]]);
     assert_eq!(count(&env, &svc), 0);
 }
 
@@ -80,14 +167,31 @@ fn invalid_key_is_refused() {
 fn empty_value_is_refused() {
     let env = moto_or_skip!();
     let svc = env.service("empty");
-    let a = env.cmd().args(["write", &svc, "k", ""]).assert().failure();
-    assert_eq!(code(&a), 2);
-    assert!(stderr_of(&a).contains("empty value"), "{}", stderr_of(&a));
-    let a = env.cmd().args(["write", &svc, "k", "-"]).write_stdin("").assert().failure();
-    assert_eq!(code(&a), 2);
+    let mut t = Transcript::of(&env);
+    let out = t.run(env.command(&["write", &svc, "k", ""]));
+    assert_eq!(out.status.code(), Some(2));
+    let out = t.run_with_stdin(env.command(&["write", &svc, "k", "-"]), Some(b""));
+    assert_eq!(out.status.code(), Some(2));
     // --singleline on a first line that is empty leaves an empty value.
-    let a = env.cmd().args(["write", "-s", &svc, "k", "-"]).write_stdin("\nsecond\n").assert().failure();
-    assert_eq!(code(&a), 2);
+    let out = t.run_with_stdin(env.command(&["write", "-s", &svc, "k", "-"]), Some(b"\nsecond\n"));
+    assert_eq!(out.status.code(), Some(2));
+    t.assert(str![[r#"
+$ tfsecrets write [SVC]empty k ''
+--- stderr
+tfsecrets: error: empty value for k: SSM cannot store empty values
+--- exit 2
+
+$ tfsecrets write [SVC]empty k -
+--- stderr
+tfsecrets: error: empty value for k: SSM cannot store empty values
+--- exit 2
+
+$ tfsecrets write -s [SVC]empty k -
+--- stderr
+tfsecrets: error: empty value for k: SSM cannot store empty values
+--- exit 2
+
+"#]]);
     assert!(describe(&env, &format!("/{svc}/k")).is_null());
 }
 
@@ -98,13 +202,20 @@ fn oversized_value_names_the_limit_never_the_value() {
     let marker = "SECRETMARKER";
     let value = format!("{marker}{}", "x".repeat(4097 - marker.len()));
     assert_eq!(value.len(), 4097);
-    let a = env.cmd().args(["write", &svc, "k", "-"]).write_stdin(value.clone()).assert().failure();
-    assert_eq!(code(&a), 2);
-    let err = stderr_of(&a);
-    assert!(err.contains("4096"), "{err}");
-    assert!(err.contains("k (4097 bytes)"), "names the key: {err}");
+    let mut t = Transcript::of(&env);
+    let out = t.run_with_stdin(env.command(&["write", &svc, "k", "-"]), Some(value.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    let err = common::text(&out.stderr);
     assert!(!err.contains(marker) && !err.contains("xxxxxxxx"), "never the value: {err}");
-    assert!(err.contains("--tier advanced"), "{err}");
+    // The limit, the key and its size, and the way out.
+    t.assert(str![[r#"
+$ tfsecrets write [SVC]big k -
+--- stderr
+tfsecrets: error: value too large for the Standard tier (max 4096 bytes): k (4097 bytes)
+  hint: pass --tier advanced to store up to 8192 bytes (Advanced parameters are billed)
+--- exit 2
+
+"#]]);
     assert!(describe(&env, &format!("/{svc}/k")).is_null());
     // Exactly 4096 bytes round-trips.
     let value = "y".repeat(4096);
@@ -122,25 +233,42 @@ fn advanced_tier_allows_8000_bytes() {
     assert_eq!(env.boto(&["get", &name])["Value"], value);
     assert_eq!(describe(&env, &name)["Tier"], "Advanced");
     // Past 8192 even advanced refuses, naming its limit.
-    let a = env
-        .cmd()
-        .args(["write", "--tier", "advanced", &svc, "k2", "-"])
-        .write_stdin("z".repeat(8193))
-        .assert()
-        .failure();
-    assert_eq!(code(&a), 2);
-    assert!(stderr_of(&a).contains("8192"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    let out = t.run_with_stdin(
+        env.command(&["write", "--tier", "advanced", &svc, "k2", "-"]),
+        Some("z".repeat(8193).as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    t.assert(str![[r#"
+$ tfsecrets write --tier advanced [SVC]adv k2 -
+--- stderr
+tfsecrets: error: value too large for the Advanced tier (max 8192 bytes): k2 (8193 bytes)
+--- exit 2
+
+"#]]);
     assert!(describe(&env, &format!("/{svc}/k2")).is_null());
 }
 
 #[test]
 fn writes_to_chamber_service_are_refused() {
     let env = moto_or_skip!();
+    let mut t = Transcript::of(&env);
     for svc in ["_chamber", "_chamber/sub"] {
-        let a = env.cmd().args(["write", svc, "store-config", "{}"]).assert().failure();
-        assert_eq!(code(&a), 2, "{svc}");
-        assert!(stderr_of(&a).contains("reserved"), "{}", stderr_of(&a));
+        let out = t.run(env.command(&["write", svc, "store-config", "{}"]));
+        assert_eq!(out.status.code(), Some(2), "{svc}");
     }
+    t.assert(str![[r#"
+$ tfsecrets write _chamber store-config '{}'
+--- stderr
+tfsecrets: error: service "_chamber" is reserved for chamber's store configuration; tfsecrets does not write or delete there
+--- exit 2
+
+$ tfsecrets write _chamber/sub store-config '{}'
+--- stderr
+tfsecrets: error: service "_chamber/sub" is reserved for chamber's store configuration; tfsecrets does not write or delete there
+--- exit 2
+
+"#]]);
     assert!(describe(&env, "/_chamber/store-config").is_null(), "the shared server has no store config");
     assert!(describe(&env, "/_chamber/sub/store-config").is_null());
 }
@@ -149,12 +277,32 @@ fn writes_to_chamber_service_are_refused() {
 fn non_ssm_backend_is_refused() {
     let env = moto_or_skip!();
     let svc = env.service("backend");
+    let mut t = Transcript::of(&env);
     for backend in ["s3", "secretsmanager", "S3-KMS"] {
-        let a = env.cmd().env("CHAMBER_SECRET_BACKEND", backend).args(["write", &svc, "k", "v"]).assert().failure();
-        assert_eq!(code(&a), 2);
-        let err = stderr_of(&a);
-        assert!(err.contains("CHAMBER_SECRET_BACKEND") && err.contains("SSM"), "{err}");
+        let mut c = env.command(&["write", &svc, "k", "v"]);
+        c.env("CHAMBER_SECRET_BACKEND", backend);
+        assert_eq!(t.run(c).status.code(), Some(2));
     }
+    t.assert(str![[r#"
+$ CHAMBER_SECRET_BACKEND=s3 tfsecrets write [SVC]backend k v
+--- stderr
+tfsecrets: error: CHAMBER_SECRET_BACKEND="s3": tfsecrets supports only the SSM backend
+  hint: unset CHAMBER_SECRET_BACKEND or set it to ssm
+--- exit 2
+
+$ CHAMBER_SECRET_BACKEND=secretsmanager tfsecrets write [SVC]backend k v
+--- stderr
+tfsecrets: error: CHAMBER_SECRET_BACKEND="secretsmanager": tfsecrets supports only the SSM backend
+  hint: unset CHAMBER_SECRET_BACKEND or set it to ssm
+--- exit 2
+
+$ CHAMBER_SECRET_BACKEND=S3-KMS tfsecrets write [SVC]backend k v
+--- stderr
+tfsecrets: error: CHAMBER_SECRET_BACKEND="S3-KMS": tfsecrets supports only the SSM backend
+  hint: unset CHAMBER_SECRET_BACKEND or set it to ssm
+--- exit 2
+
+"#]]);
     assert_eq!(count(&env, &svc), 0);
     // ssm in any case is fine.
     env.cmd().env("CHAMBER_SECRET_BACKEND", "SSM").args(["write", &svc, "k", "v"]).assert().success();
@@ -165,26 +313,44 @@ fn non_ssm_backend_is_refused() {
 fn bad_chamber_retries_is_a_usage_error() {
     let env = moto_or_skip!();
     let svc = env.service("retries");
-    let a = env.cmd().env("CHAMBER_RETRIES", "many").args(["list", &svc]).assert().failure();
-    assert_eq!(code(&a), 2);
-    assert!(stderr_of(&a).contains("many"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    let mut c = env.command(&["list", &svc]);
+    c.env("CHAMBER_RETRIES", "many");
+    assert_eq!(t.run(c).status.code(), Some(2));
+    t.assert(str![[r#"
+$ CHAMBER_RETRIES=many tfsecrets list [SVC]retries
+--- stderr
+error: invalid value 'many' for '--retries <N>': invalid digit found in string
+
+For more information, try '--help'.
+--- exit 2
+
+"#]]);
 }
 
 #[test]
 fn no_credentials_fails_fast_and_clearly() {
     let env = moto_or_skip!();
     let svc = env.service("nocreds");
-    let mut c = env.cmd();
-    for v in AMBIENT {
-        c.env_remove(v);
-    }
-    c.env("AWS_EC2_METADATA_DISABLED", "true").args(["write", &svc, "k", "v"]);
-    let (a, took) = timed(c);
-    let a = a.failure();
-    assert_eq!(code(&a), 1);
-    let err = stderr_of(&a);
-    assert!(err.contains("no usable AWS credentials"), "{err}");
-    assert!(err.contains("hint:"), "says what to do: {err}");
+    let mut c = without_credentials(&env, &["write", &svc, "k", "v"]);
+    c.env("AWS_EC2_METADATA_DISABLED", "true");
+    let mut t = Transcript::of(&env);
+    let (code, took) = timed(&mut t, c);
+    assert_eq!(code, Some(1));
+    // What went wrong, and a hint saying what to do.
+    t.assert(str![[r#"
+$ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets write [SVC]nocreds k v
+--- stderr
+tfsecrets: error: no usable AWS credentials: the credential provider was not enabled: no credentials found in chain. Attempted:
+  Environment: the credential provider was not enabled: environment variable not set
+  Profile: the credential provider was not enabled
+  WebIdentityToken: the credential provider was not enabled: $AWS_WEB_IDENTITY_TOKEN_FILE was not set
+  EcsContainer: the credential provider was not enabled: ECS provider not configured
+  Ec2InstanceMetadata: the credential provider was not enabled: IMDS disabled by AWS_EC2_METADATA_DISABLED env var set to `true`
+  hint: run `aws configure` or `aws sso login`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+--- exit 1
+
+"#]]);
     assert!(took < Duration::from_secs(5), "took {took:?}");
     assert_eq!(count(&env, &svc), 0);
 }
@@ -193,13 +359,19 @@ fn no_credentials_fails_fast_and_clearly() {
 fn no_region_fails_fast_and_clearly() {
     let env = moto_or_skip!();
     let svc = env.service("noregion");
-    let mut c = env.cmd();
+    let mut c = env.command(&["list", &svc]);
     c.env_remove("AWS_REGION").env_remove("AWS_DEFAULT_REGION").env_remove("CHAMBER_AWS_REGION");
-    c.args(["list", &svc]);
-    let (a, took) = timed(c);
-    let a = a.failure();
-    assert_eq!(code(&a), 1);
-    assert!(stderr_of(&a).contains("no AWS region"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    let (code, took) = timed(&mut t, c);
+    assert_eq!(code, Some(1));
+    t.assert(str![[r#"
+$ env -u AWS_REGION tfsecrets list [SVC]noregion
+--- stderr
+tfsecrets: error: no AWS region configured
+  hint: pass --region, set AWS_REGION (or CHAMBER_AWS_REGION), or add `region = ...` to the profile in ~/.aws/config
+--- exit 1
+
+"#]]);
     assert!(took < Duration::from_secs(5), "took {took:?}");
 }
 
@@ -224,65 +396,89 @@ fn region_comes_from_the_profile_or_flag_or_chamber_var() {
         .success();
     assert_eq!(stdout_of(&a), "v\n");
     // moto keeps regions apart: CHAMBER_AWS_REGION beats AWS_REGION, so the secret is not found in eu-west-1.
-    let a = env.cmd().env("CHAMBER_AWS_REGION", "eu-west-1").args(["read", "-q", &svc, "k"]).assert().failure();
-    assert_eq!(code(&a), 1);
-    assert!(stderr_of(&a).contains("secret not found"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    let mut c = env.command(&["read", "-q", &svc, "k"]);
+    c.env("CHAMBER_AWS_REGION", "eu-west-1");
+    assert_eq!(t.run(c).status.code(), Some(1));
+    t.assert(str![[r#"
+$ CHAMBER_AWS_REGION=eu-west-1 tfsecrets read -q [SVC]region k
+--- stderr
+tfsecrets: error: Failed to read: secret not found (/[SVC]region/k)
+--- exit 1
+
+"#]]);
+}
+
+/// With an instance metadata endpoint at `endpoint` and no credentials: without a region, then with one. Each
+/// run must fail within `limit`; returns the transcript of both.
+fn imds_probes(env: &common::Env, endpoint: &str, limit: Duration) -> Transcript {
+    let svc = env.service("imds");
+    let mut t = Transcript::of(env);
+    let mut c = without_credentials(env, &["list", &svc]);
+    c.env_remove("AWS_REGION").env("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint);
+    let (code, took) = timed(&mut t, c);
+    assert_eq!(code, Some(1));
+    assert!(took < limit, "took {took:?}");
+    // Region given, credentials missing: the IMDS credentials probe is bounded too.
+    let mut c = without_credentials(env, &["list", &svc]);
+    c.env("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint);
+    let (code, took) = timed(&mut t, c);
+    assert_eq!(code, Some(1));
+    assert!(took < limit, "took {took:?}");
+    t
 }
 
 #[test]
 fn imds_on_a_closed_port_does_not_hang() {
     let env = moto_or_skip!();
-    let svc = env.service("imds");
     let endpoint = format!("http://127.0.0.1:{}", closed_port());
     // No credentials, no region, IMDS enabled but pointing at a closed port.
-    let mut c = env.cmd();
-    for v in AMBIENT {
-        c.env_remove(v);
-    }
-    c.env_remove("AWS_REGION").env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &endpoint).args(["list", &svc]);
-    let (a, took) = timed(c);
-    let a = a.failure();
-    assert_eq!(code(&a), 1);
-    assert!(stderr_of(&a).contains("no AWS region"), "{}", stderr_of(&a));
-    assert!(took < Duration::from_secs(3), "took {took:?}");
-    // Region given, credentials missing: the IMDS credentials probe is bounded too.
-    let mut c = env.cmd();
-    for v in AMBIENT {
-        c.env_remove(v);
-    }
-    c.env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &endpoint).args(["list", &svc]);
-    let (a, took) = timed(c);
-    let a = a.failure();
-    assert!(stderr_of(&a).contains("no usable AWS credentials"), "{}", stderr_of(&a));
-    assert!(took < Duration::from_secs(3), "took {took:?}");
+    imds_probes(&env, &endpoint, Duration::from_secs(3)).assert(str![[r#"
+$ env -u AWS_ACCESS_KEY_ID -u AWS_EC2_METADATA_DISABLED -u AWS_REGION -u AWS_SECRET_ACCESS_KEY AWS_EC2_METADATA_SERVICE_ENDPOINT=[URL] tfsecrets list [SVC]imds
+--- stderr
+tfsecrets: error: no AWS region configured
+  hint: pass --region, set AWS_REGION (or CHAMBER_AWS_REGION), or add `region = ...` to the profile in ~/.aws/config
+--- exit 1
+
+$ env -u AWS_ACCESS_KEY_ID -u AWS_EC2_METADATA_DISABLED -u AWS_SECRET_ACCESS_KEY AWS_EC2_METADATA_SERVICE_ENDPOINT=[URL] tfsecrets list [SVC]imds
+--- stderr
+tfsecrets: error: no usable AWS credentials: the credential provider was not enabled: no credentials found in chain. Attempted:
+  Environment: the credential provider was not enabled: environment variable not set
+  Profile: the credential provider was not enabled
+  WebIdentityToken: the credential provider was not enabled: $AWS_WEB_IDENTITY_TOKEN_FILE was not set
+  EcsContainer: the credential provider was not enabled: ECS provider not configured
+  Ec2InstanceMetadata: the credential provider was not enabled: could not communicate with IMDS: dispatch failure: io error: client error (Connect): tcp connect error: Connection refused (os error 111)
+  hint: run `aws configure` or `aws sso login`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+--- exit 1
+
+"#]]);
 }
 
 #[test]
 fn imds_that_never_answers_does_not_hang() {
     let env = moto_or_skip!();
-    let svc = env.service("imdsblack");
     // Accepts connections (kernel backlog) but never answers.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
-    let mut c = env.cmd();
-    for v in AMBIENT {
-        c.env_remove(v);
-    }
-    c.env_remove("AWS_REGION").env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &endpoint).args(["list", &svc]);
-    let (a, took) = timed(c);
-    let a = a.failure();
-    assert_eq!(code(&a), 1);
-    assert!(stderr_of(&a).contains("no AWS region"), "{}", stderr_of(&a));
-    assert!(took < Duration::from_secs(5), "took {took:?}");
-    let mut c = env.cmd();
-    for v in AMBIENT {
-        c.env_remove(v);
-    }
-    c.env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &endpoint).args(["list", &svc]);
-    let (a, took) = timed(c);
-    let a = a.failure();
-    assert!(stderr_of(&a).contains("no usable AWS credentials"), "{}", stderr_of(&a));
-    assert!(took < Duration::from_secs(5), "took {took:?}");
+    imds_probes(&env, &endpoint, Duration::from_secs(5)).assert(str![[r#"
+$ env -u AWS_ACCESS_KEY_ID -u AWS_EC2_METADATA_DISABLED -u AWS_REGION -u AWS_SECRET_ACCESS_KEY AWS_EC2_METADATA_SERVICE_ENDPOINT=[URL] tfsecrets list [SVC]imds
+--- stderr
+tfsecrets: error: no AWS region configured
+  hint: pass --region, set AWS_REGION (or CHAMBER_AWS_REGION), or add `region = ...` to the profile in ~/.aws/config
+--- exit 1
+
+$ env -u AWS_ACCESS_KEY_ID -u AWS_EC2_METADATA_DISABLED -u AWS_SECRET_ACCESS_KEY AWS_EC2_METADATA_SERVICE_ENDPOINT=[URL] tfsecrets list [SVC]imds
+--- stderr
+tfsecrets: error: no usable AWS credentials: the credential provider was not enabled: no credentials found in chain. Attempted:
+  Environment: the credential provider was not enabled: environment variable not set
+  Profile: the credential provider was not enabled
+  WebIdentityToken: the credential provider was not enabled: $AWS_WEB_IDENTITY_TOKEN_FILE was not set
+  EcsContainer: the credential provider was not enabled: ECS provider not configured
+  Ec2InstanceMetadata: the credential provider was not enabled: could not communicate with IMDS: dispatch failure: timeout: HTTP read timeout occurred after 500ms: timed out
+  hint: run `aws configure` or `aws sso login`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+--- exit 1
+
+"#]]);
     drop(listener);
 }
 
@@ -291,21 +487,34 @@ fn unreachable_endpoint_is_a_clear_error() {
     let env = moto_or_skip!();
     let svc = env.service("unreach");
     let endpoint = format!("http://127.0.0.1:{}", closed_port());
-    let mut c = env.cmd();
-    c.env("AWS_ENDPOINT_URL_SSM", &endpoint).args(["--retries", "1", "list", &svc]);
-    let (a, took) = timed(c);
-    let a = a.failure();
-    assert_eq!(code(&a), 1);
-    let err = stderr_of(&a);
-    assert!(err.contains("could not reach AWS"), "{err}");
-    assert!(err.contains("AWS_ENDPOINT_URL_SSM"), "hint names the override: {err}");
+    let mut t = Transcript::of(&env);
+    let mut c = env.command(&["--retries", "1", "list", &svc]);
+    c.env("AWS_ENDPOINT_URL_SSM", &endpoint);
+    let (code, took) = timed(&mut t, c);
+    assert_eq!(code, Some(1));
     assert!(took < Duration::from_secs(5), "took {took:?}");
     // A write to an unreachable endpoint fails the same way and writes nothing.
-    let mut c = env.cmd();
-    c.env("AWS_ENDPOINT_URL_SSM", &endpoint).env("CHAMBER_RETRIES", "2").args(["write", &svc, "k", "v"]);
-    let (a, took) = timed(c);
-    assert_eq!(code(&a.failure()), 1);
+    let mut c = env.command(&["write", &svc, "k", "v"]);
+    c.env("AWS_ENDPOINT_URL_SSM", &endpoint).env("CHAMBER_RETRIES", "2");
+    let (code, took) = timed(&mut t, c);
+    assert_eq!(code, Some(1));
     assert!(took < Duration::from_secs(5), "took {took:?}");
+    // The hint names the override. (The first line ends in a Rust Debug dump of the SDK's error: a known defect of
+    // the error mapping, shown here as it is; this transcript changes when it is fixed.)
+    t.assert(str![[r#"
+$ AWS_ENDPOINT_URL_SSM=[URL] tfsecrets --retries 1 list [SVC]unreach
+--- stderr
+tfsecrets: error: DescribeParameters failed: could not reach AWS: dispatch failure: io error: client error (Connect): tcp connect error: Connection refused (os error 111) (DispatchFailure(DispatchFailure { source: ConnectorError { kind: Io, source: hyper_util::client::legacy::Error(Connect, ConnectError("tcp connect error", [ADDR], Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })), connection: Unknown } }))
+  hint: check the network, the region and any endpoint override (AWS_ENDPOINT_URL_SSM, CHAMBER_AWS_SSM_ENDPOINT)
+--- exit 1
+
+$ AWS_ENDPOINT_URL_SSM=[URL] CHAMBER_RETRIES=2 tfsecrets write [SVC]unreach k v
+--- stderr
+tfsecrets: error: DescribeParameters failed: could not reach AWS: dispatch failure: io error: client error (Connect): tcp connect error: Connection refused (os error 111) (DispatchFailure(DispatchFailure { source: ConnectorError { kind: Io, source: hyper_util::client::legacy::Error(Connect, ConnectError("tcp connect error", [ADDR], Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })), connection: Unknown } }))
+  hint: check the network, the region and any endpoint override (AWS_ENDPOINT_URL_SSM, CHAMBER_AWS_SSM_ENDPOINT)
+--- exit 1
+
+"#]]);
     assert_eq!(count(&env, &svc), 0);
 }
 

@@ -4,6 +4,7 @@
 mod completions;
 mod errors;
 mod export;
+mod help;
 mod layout;
 mod list_history;
 mod man;

@@ -11,6 +11,7 @@ pub mod moto;
 pub mod proxy;
 #[macro_use]
 pub mod session;
+pub mod transcript;
 
 pub use moto::Moto;
 pub use proxy::{FaultProxy, Intercept, Reply, Request};
@@ -106,6 +107,13 @@ impl Env {
     pub fn std_cmd(&self) -> std::process::Command {
         let mut c = std::process::Command::new(bin());
         hermetic(&mut c, &self.url, self.home.path());
+        c
+    }
+
+    /// `tfsecrets <args>` as a hermetic `std::process::Command` (for transcripts).
+    pub fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut c = self.std_cmd();
+        c.args(args);
         c
     }
 
