@@ -3,8 +3,10 @@
 use crate::support as common;
 use crate::support::cli as support;
 
-use common::{stderr_of, stdout_of};
+use common::stdout_of;
+use common::transcript::Transcript;
 use serde_json::json;
+use snapbox::str;
 use support::*;
 
 /// (key, stored value) pairs covering every escaping rule of §6; keys are listed in byte order.
@@ -92,12 +94,19 @@ fn export_dotenv_invalid_name_aborts_without_printing_values() {
     let svc = env.service("xdotbad");
     write(&env, &svc, "ok", "fine-value");
     write(&env, &svc, "9lives", "cat-secret");
-    let a = env.cmd().args(["export", "-f", "dotenv", &svc]).assert().failure();
-    assert_eq!(code(&a), 2);
-    assert_eq!(stdout_of(&a), "", "the first invalid name aborts the whole export");
-    let err = stderr_of(&a);
-    assert!(err.contains("9lives"), "{err}");
+    let mut t = Transcript::of(&env);
+    let out = t.run(env.command(&["export", "-f", "dotenv", &svc]));
+    assert_eq!(out.status.code(), Some(2));
+    let err = common::text(&out.stderr);
     assert!(!err.contains("cat-secret") && !err.contains("fine-value"), "{err}");
+    // The first invalid name aborts the whole export: nothing on stdout, the name in the error.
+    t.assert(str![[r#"
+$ tfsecrets export -f dotenv [SVC]xdotbad
+--- stderr
+tfsecrets: error: key "9lives": shell variable name "9LIVES" must start with a letter or underscore
+--- exit 2
+
+"#]]);
 }
 
 #[test]
@@ -135,18 +144,27 @@ fn export_merges_services_with_chamber_warning() {
     write(&env, &b_svc, "shared", "from-b");
     write(&env, &b_svc, "also", "b");
     write(&env, &b_svc, "only_b", "2");
-    let a = env.cmd().args(["export", &a_svc, &b_svc]).assert().success();
-    assert_eq!(stdout_of(&a), "{\"also\":\"b\",\"only_a\":\"1\",\"only_b\":\"2\",\"shared\":\"from-b\"}\n");
-    let lines = stderr_lines(&a);
-    let want_also = format!("warning: parameter also specified more than once (overridden by service {b_svc})");
-    let want_shared = format!("warning: parameter shared specified more than once (overridden by service {b_svc})");
-    assert!(lines.contains(&want_also), "{lines:?}");
-    assert!(lines.contains(&want_shared), "{lines:?}");
-    assert_eq!(lines.len(), 2, "{lines:?}");
-    // Reversed order: a wins.
-    let a = env.cmd().args(["export", "-f", "dotenv", &b_svc, &a_svc]).assert().success();
-    assert_eq!(stdout_of(&a), "ALSO=\"a\"\nONLY_A=\"1\"\nONLY_B=\"2\"\nSHARED=\"from-a\"\n");
-    assert!(stderr_of(&a).contains(&format!("(overridden by service {a_svc})")));
+    // The later service wins, with chamber's warning per key; reversed order: a wins.
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["export", &a_svc, &b_svc])).status.code(), Some(0));
+    assert_eq!(t.run(env.command(&["export", "-f", "dotenv", &b_svc, &a_svc])).status.code(), Some(0));
+    t.assert(str![[r#"
+$ tfsecrets export [SVC]xa [SVC]xb/nested
+{"also":"b","only_a":"1","only_b":"2","shared":"from-b"}
+--- stderr
+warning: parameter also specified more than once (overridden by service [SVC]xb/nested)
+warning: parameter shared specified more than once (overridden by service [SVC]xb/nested)
+
+$ tfsecrets export -f dotenv [SVC]xb/nested [SVC]xa
+ALSO="a"
+ONLY_A="1"
+ONLY_B="2"
+SHARED="from-a"
+--- stderr
+warning: parameter also specified more than once (overridden by service [SVC]xa)
+warning: parameter shared specified more than once (overridden by service [SVC]xa)
+
+"#]]);
 }
 
 #[test]

@@ -4,7 +4,9 @@
 use crate::support as common;
 use crate::support::cli as support;
 
+use common::transcript::Transcript;
 use common::{stderr_of, stdout_of};
+use snapbox::str;
 use support::*;
 
 #[test]
@@ -79,16 +81,30 @@ fn kms_key_alias_variants() {
 fn missing_kms_alias_is_reported_and_nothing_written() {
     let env = moto_or_skip!();
     let svc = env.service("nokms");
-    let a = env.cmd().env("CHAMBER_KMS_KEY_ALIAS", "nope").args(["write", &svc, "k", "v"]).assert().failure();
-    assert_eq!(code(&a), 2);
-    let err = stderr_of(&a);
-    assert!(err.contains("KMS key alias/nope does not exist"), "{err}");
-    assert!(err.contains("CHAMBER_KMS_KEY_ALIAS"), "names the fix: {err}");
-    assert!(err.contains("create the alias"), "{err}");
+    let mut t = Transcript::of(&env);
+    let mut c = env.command(&["write", &svc, "k", "v"]);
+    c.env("CHAMBER_KMS_KEY_ALIAS", "nope");
+    assert_eq!(t.run(c).status.code(), Some(2));
     assert!(describe(&env, &format!("/{svc}/k")).is_null(), "moto would accept the write: the check must stop it");
     // Set but empty means `alias/`, which does not exist either.
-    let a = env.cmd().env("CHAMBER_KMS_KEY_ALIAS", "").args(["write", &svc, "k", "v"]).assert().failure();
-    assert!(stderr_of(&a).contains("KMS key alias/ does not exist"), "{}", stderr_of(&a));
+    let mut c = env.command(&["write", &svc, "k", "v"]);
+    c.env("CHAMBER_KMS_KEY_ALIAS", "");
+    assert_ne!(t.run(c).status.code(), Some(0));
+    // The missing alias, and the fix: CHAMBER_KMS_KEY_ALIAS or create the alias.
+    t.assert(str![[r#"
+$ CHAMBER_KMS_KEY_ALIAS=nope tfsecrets write [SVC]nokms k v
+--- stderr
+tfsecrets: error: KMS key alias/nope does not exist in this account and region
+  hint: create the alias (aws kms create-alias --alias-name alias/nope --target-key-id <key id>) or set CHAMBER_KMS_KEY_ALIAS to an existing alias
+--- exit 2
+
+$ CHAMBER_KMS_KEY_ALIAS='' tfsecrets write [SVC]nokms k v
+--- stderr
+tfsecrets: error: KMS key alias/ does not exist in this account and region
+  hint: create the alias (aws kms create-alias --alias-name alias/ --target-key-id <key id>) or set CHAMBER_KMS_KEY_ALIAS to an existing alias
+--- exit 2
+
+"#]]);
     assert_eq!(count(&env, &svc), 0);
 }
 
@@ -183,8 +199,14 @@ fn names_are_never_lowercased() {
     assert!(describe(&env, &format!("/{svc}/db_password")).is_null());
     // A mixed-case service is kept as typed, with a warning.
     let upper = format!("{}/Prod", env.service("svc"));
-    let a = env.cmd().args(["write", &upper, "Key", "v"]).assert().success();
-    assert!(stderr_of(&a).contains("upper-case"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["write", &upper, "Key", "v"])).status.code(), Some(0));
+    t.assert(str![[r#"
+$ tfsecrets write [SVC]svc/Prod Key v
+--- stderr
+tfsecrets: warning: service "[SVC]svc/Prod" has upper-case letters; chamber lowercases service names and will not find it
+
+"#]]);
     assert_eq!(describe(&env, &format!("/{upper}/Key"))["Name"], format!("/{upper}/Key"));
     assert_eq!(count(&env, &upper.to_ascii_lowercase()), 0);
 }
@@ -194,19 +216,39 @@ fn case_insensitive_read_and_history_fall_back_with_a_warning() {
     let env = moto_or_skip!();
     let svc = env.service("ci");
     write(&env, &svc, "DB_Password", "pw");
-    let a = env.cmd().args(["read", "-q", &svc, "db_password"]).assert().success();
-    assert_eq!(stdout_of(&a), "pw\n");
-    let err = stderr_of(&a);
-    assert!(err.contains("warning") && err.contains("DB_Password") && err.contains("chamber lowercases"), "{err}");
+    let mut t = Transcript::of(&env).redact("[TIME]", table_times(&env, &svc)[&format!("/{svc}/DB_Password")].clone());
+    assert_eq!(t.run(env.command(&["read", "-q", &svc, "db_password"])).status.code(), Some(0));
     // The table shows the key as stored.
-    let a = env.cmd().args(["read", &svc, "DB_PASSWORD"]).assert().success();
-    assert!(stdout_of(&a).lines().nth(1).unwrap().starts_with("DB_Password\tpw\t"), "{}", stdout_of(&a));
+    assert_eq!(t.run(env.command(&["read", &svc, "DB_PASSWORD"])).status.code(), Some(0));
+    t.assert(str![[r#"
+$ tfsecrets read -q [SVC]ci db_password
+pw
+--- stderr
+tfsecrets: warning: using stored key "DB_Password" for "db_password" (names differ only in case); chamber lowercases keys, so it cannot read, write or delete mixed-case keys
+
+$ tfsecrets read [SVC]ci DB_PASSWORD
+Key		Value	Version		LastModified		User
+DB_Password	pw	1		[TIME]	N/A
+--- stderr
+tfsecrets: warning: using stored key "DB_Password" for "DB_PASSWORD" (names differ only in case); chamber lowercases keys, so it cannot read, write or delete mixed-case keys
+
+"#]]);
     let a = env.cmd().args(["read", "--json", &svc, "db_password"]).assert().success();
     assert_eq!(json_out(&a)["name"], format!("/{svc}/DB_Password"));
     assert_eq!(json_out(&a)["key"], "DB_Password");
     let a = env.cmd().args(["history", "--json", &svc, "db_password"]).assert().success();
     assert_eq!(json_out(&a).as_array().unwrap().len(), 1);
-    assert!(stderr_of(&a).contains("DB_Password"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["history", "--json", &svc, "db_password"])).status.code(), Some(0));
+    // The warning names the stored key (stdout: the JSON history checked above, times redacted).
+    t = t.redact("[TIME]", regex::Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ").unwrap());
+    t.assert(str![[r#"
+$ tfsecrets history --json [SVC]ci db_password
+[{"event":"Created","version":1,"ssm_version":1,"date":"[TIME]","user":"N/A"}]
+--- stderr
+tfsecrets: warning: using stored key "DB_Password" for "db_password" (names differ only in case); chamber lowercases keys, so it cannot read, write or delete mixed-case keys
+
+"#]]);
     // The exact name produces no warning.
     let a = env.cmd().args(["read", "-q", &svc, "DB_Password"]).assert().success();
     assert_eq!(stderr_of(&a), "");
@@ -217,19 +259,30 @@ fn ambiguous_case_variants_are_an_error_listing_both() {
     let env = moto_or_skip!();
     let svc = env.service("amb");
     write(&env, &svc, "Foo", "upper");
-    let a = env.cmd().args(["write", &svc, "foo", "lower"]).assert().success();
-    let err = stderr_of(&a);
-    assert!(
-        err.contains(&format!("/{svc}/foo")) && err.contains(&format!("/{svc}/Foo")),
-        "creating a case variant warns naming both: {err}"
-    );
-    let a = env.cmd().args(["read", &svc, "FOO"]).assert().failure();
-    assert_ne!(code(&a), 0);
-    let err = stderr_of(&a);
-    assert!(err.contains("Foo, foo"), "{err}");
-    assert_eq!(stdout_of(&a), "");
-    let a = env.cmd().args(["history", &svc, "fOO"]).assert().failure();
-    assert!(stderr_of(&a).contains("Foo, foo"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    // Creating a case variant warns naming both.
+    assert_eq!(t.run(env.command(&["write", &svc, "foo", "lower"])).status.code(), Some(0));
+    // Reading either is ambiguous: an error listing both, nothing on stdout.
+    assert_ne!(t.run(env.command(&["read", &svc, "FOO"])).status.code(), Some(0));
+    assert_ne!(t.run(env.command(&["history", &svc, "fOO"])).status.code(), Some(0));
+    t.assert(str![[r#"
+$ tfsecrets write [SVC]amb foo lower
+--- stderr
+tfsecrets: warning: creating /[SVC]amb/foo while /[SVC]amb/Foo exists: the names differ only in case, and chamber lowercases keys
+
+$ tfsecrets read [SVC]amb FOO
+--- stderr
+tfsecrets: error: key "FOO" not found; several keys differ from it only in case: Foo, foo
+  hint: give the exact key
+--- exit 2
+
+$ tfsecrets history [SVC]amb fOO
+--- stderr
+tfsecrets: error: key "fOO" not found; several keys differ from it only in case: Foo, foo
+  hint: give the exact key
+--- exit 2
+
+"#]]);
     // Exact names still work.
     let a = env.cmd().args(["read", "-q", &svc, "foo"]).assert().success();
     assert_eq!(stdout_of(&a), "lower\n");

@@ -3,8 +3,10 @@
 use crate::support as common;
 use crate::support::cli as support;
 
-use common::{stderr_of, stdout_of};
+use common::stdout_of;
+use common::transcript::Transcript;
 use serde_json::{Value, json};
+use snapbox::str;
 use support::*;
 
 /// The first cell of each table row (header excluded).
@@ -149,9 +151,17 @@ fn list_mixed_case_service_suggests_lowercase() {
     let svc = env.service("lower");
     write(&env, &svc, "k", "v");
     let upper = svc.to_ascii_uppercase();
-    let a = env.cmd().args(["list", &upper]).assert().failure();
-    assert_eq!(code(&a), 1);
-    assert!(stderr_of(&a).contains(&format!("{svc:?}")), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env).redact("[SVC_UPPER]", env.service.to_ascii_uppercase());
+    assert_eq!(t.run(env.command(&["list", &upper])).status.code(), Some(1));
+    // Suggests the lower-case service that exists.
+    t.assert(str![[r#"
+$ tfsecrets list [SVC_UPPER]LOWER
+--- stderr
+tfsecrets: error: service "[SVC_UPPER]LOWER" has no secrets, but "[SVC]lower" does
+  hint: service names are case-sensitive; did you mean "[SVC]lower"?
+--- exit 1
+
+"#]]);
 }
 
 #[test]
@@ -231,9 +241,15 @@ fn history_missing_key_is_exit_1() {
     let env = moto_or_skip!();
     let svc = env.service("hmiss");
     write(&env, &svc, "other", "x");
-    let a = env.cmd().args(["history", &svc, "absent"]).assert().failure();
-    assert_eq!(code(&a), 1);
-    assert!(stderr_of(&a).contains("secret not found"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["history", &svc, "absent"])).status.code(), Some(1));
+    t.assert(str![[r#"
+$ tfsecrets history [SVC]hmiss absent
+--- stderr
+tfsecrets: error: Failed to get history: secret not found (/[SVC]hmiss/absent)
+--- exit 1
+
+"#]]);
 }
 
 #[test]
@@ -266,10 +282,15 @@ fn delete_missing_key_is_exit_1_with_message() {
     let env = moto_or_skip!();
     let svc = env.service("delmiss");
     write(&env, &svc, "other", "v");
-    let a = env.cmd().args(["delete", &svc, "absent"]).assert().failure();
-    assert_eq!(code(&a), 1);
-    let err = stderr_of(&a);
-    assert!(err.contains(&format!("Failed to delete: secret not found (/{svc}/absent)")), "{err}");
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["delete", &svc, "absent"])).status.code(), Some(1));
+    t.assert(str![[r#"
+$ tfsecrets delete [SVC]delmiss absent
+--- stderr
+tfsecrets: error: Failed to delete: secret not found (/[SVC]delmiss/absent)
+--- exit 1
+
+"#]]);
     assert_eq!(count(&env, &svc), 1);
 }
 
@@ -279,11 +300,17 @@ fn delete_only_suggests_a_case_variant() {
     let svc = env.service("delcase");
     let name = format!("/{svc}/DB_Password");
     write(&env, &svc, "DB_Password", "v");
-    let a = env.cmd().args(["delete", &svc, "db_password"]).assert().failure();
-    assert_eq!(code(&a), 1);
-    let err = stderr_of(&a);
-    assert!(err.contains("secret not found"), "{err}");
-    assert!(err.contains(&format!("tfsecrets delete {svc} DB_Password")), "suggests the stored key: {err}");
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["delete", &svc, "db_password"])).status.code(), Some(1));
+    // Suggests the stored key.
+    t.assert(str![[r#"
+$ tfsecrets delete [SVC]delcase db_password
+--- stderr
+tfsecrets: error: Failed to delete: secret not found (/[SVC]delcase/db_password)
+  hint: a key differing only in case exists: run `tfsecrets delete [SVC]delcase DB_Password`
+--- exit 1
+
+"#]]);
     assert!(!describe(&env, &name).is_null(), "a case variant must never be deleted");
     env.cmd().args(["delete", &svc, "DB_Password"]).assert().success();
     assert!(describe(&env, &name).is_null());
@@ -292,9 +319,15 @@ fn delete_only_suggests_a_case_variant() {
 #[test]
 fn delete_under_chamber_is_refused() {
     let env = moto_or_skip!();
-    let a = env.cmd().args(["delete", "_chamber", "store-config"]).assert().failure();
-    assert_eq!(code(&a), 2);
-    assert!(stderr_of(&a).contains("reserved"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["delete", "_chamber", "store-config"])).status.code(), Some(2));
+    t.assert(str![[r#"
+$ tfsecrets delete _chamber store-config
+--- stderr
+tfsecrets: error: service "_chamber" is reserved for chamber's store configuration; tfsecrets does not write or delete there
+--- exit 2
+
+"#]]);
 }
 
 #[test]

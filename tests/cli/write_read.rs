@@ -3,8 +3,10 @@
 use crate::support as common;
 use crate::support::cli as support;
 
+use common::transcript::Transcript;
 use common::{stderr_of, stdout_of};
 use serde_json::json;
+use snapbox::str;
 use support::*;
 
 #[test]
@@ -105,14 +107,27 @@ fn tags_apply_to_new_keys_only() {
         vec![("env".to_owned(), "prod x".to_owned()), ("team".to_owned(), "platform".to_owned())]
     );
     // On an existing key --tag is ignored with a warning; the value is still written, the tags stay.
-    let a = env.cmd().args(["write", "--tag", "team=other", &svc, "k", "v2"]).assert().success();
-    assert!(stderr_of(&a).contains("--tag applies to new secrets only"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["write", "--tag", "team=other", &svc, "k", "v2"])).status.code(), Some(0));
+    t.assert(str![[r#"
+$ tfsecrets write --tag team=other [SVC]tags k v2
+--- stderr
+tfsecrets: warning: --tag applies to new secrets only; tags were not changed
+
+"#]]);
     assert_eq!(env.boto(&["get", &name])["Value"], "v2");
     let tags = env.boto(&["tags", &name]);
     assert!(tags.as_array().unwrap().iter().any(|t| t["Key"] == "team" && t["Value"] == "platform"), "{tags}");
     // A malformed tag is refused before anything is written.
-    let a = env.cmd().args(["write", "--tag", "novalue", &svc, "k3", "v"]).assert().failure();
-    assert_eq!(code(&a), 2);
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["write", "--tag", "novalue", &svc, "k3", "v"])).status.code(), Some(2));
+    t.assert(str![[r#"
+$ tfsecrets write --tag novalue [SVC]tags k3 v
+--- stderr
+tfsecrets: error: --tag "novalue": expected KEY=VALUE
+--- exit 2
+
+"#]]);
     assert!(describe(&env, &format!("/{svc}/k3")).is_null());
 }
 
@@ -125,15 +140,25 @@ fn required_tags_from_store_config() {
     let svc = env.service("req");
     let name = format!("/{svc}/k");
 
-    let a = env.cmd().args(["write", &svc, "k", "v"]).assert().failure();
-    assert_eq!(code(&a), 2);
-    let err = stderr_of(&a);
-    assert!(err.contains("required tags [team owner] are missing"), "{err}");
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["write", &svc, "k", "v"])).status.code(), Some(2));
     assert!(describe(&env, &name).is_null(), "nothing may be written without the required tags");
-
-    let a = env.cmd().args(["write", "--tag", "team=platform", &svc, "k", "v"]).assert().failure();
-    assert!(stderr_of(&a).contains("required tags [owner] are missing"), "{}", stderr_of(&a));
+    assert_ne!(t.run(env.command(&["write", "--tag", "team=platform", &svc, "k", "v"])).status.code(), Some(0));
     assert!(describe(&env, &name).is_null());
+    t.assert(str![[r#"
+$ tfsecrets write [SVC]req k v
+--- stderr
+tfsecrets: error: required tags [team owner] are missing for new secret(s) /[SVC]req/k
+  hint: pass them with --tag KEY=VALUE (required by /_chamber/store-config)
+--- exit 2
+
+$ tfsecrets write --tag team=platform [SVC]req k v
+--- stderr
+tfsecrets: error: required tags [owner] are missing for new secret(s) /[SVC]req/k
+  hint: pass them with --tag KEY=VALUE (required by /_chamber/store-config)
+--- exit 2
+
+"#]]);
 
     env.cmd().args(["write", "--tag", "team=platform", "--tag", "owner=me", &svc, "k", "v"]).assert().success();
     assert_eq!(env.boto(&["get", &name])["Value"], "v");
@@ -198,9 +223,18 @@ fn read_version_picks_an_older_value() {
     assert_eq!(j["value"], "two");
     let a = env.cmd().args(["read", "-q", &svc, "k"]).assert().success();
     assert_eq!(stdout_of(&a), "three\n");
-    let a = env.cmd().args(["read", "--version", "9", &svc, "k"]).assert().failure();
-    assert_eq!(code(&a), 1);
-    assert!(stderr_of(&a).contains("Failed to read: secret not found"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["read", "--version", "9", &svc, "k"])).status.code(), Some(1));
+    // (The case warning naming the same key twice is a known defect of the case fallback, shown as it is; this
+    // transcript changes when it is fixed.)
+    t.assert(str![[r#"
+$ tfsecrets read --version 9 [SVC]rver k
+--- stderr
+tfsecrets: warning: using stored key "k" for "k" (names differ only in case); chamber lowercases keys, so it cannot read, write or delete mixed-case keys
+tfsecrets: error: Failed to read: secret not found (/[SVC]rver/k)
+--- exit 1
+
+"#]]);
 }
 
 #[test]
@@ -232,10 +266,16 @@ fn read_missing_key_is_exit_1() {
     let env = moto_or_skip!();
     let svc = env.service("rmiss");
     write(&env, &svc, "present", "x");
-    let a = env.cmd().args(["read", &svc, "absent"]).assert().failure();
-    assert_eq!(code(&a), 1);
-    assert!(stderr_of(&a).contains("Failed to read: secret not found"), "{}", stderr_of(&a));
-    assert_eq!(stdout_of(&a), "");
+    let mut t = Transcript::of(&env);
+    assert_eq!(t.run(env.command(&["read", &svc, "absent"])).status.code(), Some(1));
+    // Nothing on stdout.
+    t.assert(str![[r#"
+$ tfsecrets read [SVC]rmiss absent
+--- stderr
+tfsecrets: error: Failed to read: secret not found (/[SVC]rmiss/absent)
+--- exit 1
+
+"#]]);
     let a = env.cmd().args(["read", &env.service("nosuchservice"), "k"]).assert().failure();
     assert_eq!(code(&a), 1);
 }
