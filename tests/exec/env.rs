@@ -5,7 +5,9 @@
 use crate::support as common;
 use crate::support::exec as support;
 
+use common::transcript::Transcript;
 use common::{stderr_of, stdout_of};
+use snapbox::str;
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
@@ -312,17 +314,28 @@ fn dry_run_prints_names_and_encoding_never_values_and_runs_nothing() {
     let svc = env.service("dry");
     put(&env, &svc, "b_key", "dry-value-B");
     put(&env, &svc, "a-key", "dry-value-A");
-    let a = cmd_in(&env, &dir).args(["exec", "--dry-run", &svc, "--", "touch", "marker"]).assert().success();
-    assert_eq!(stdout_of(&a), format!("TF_VAR_a-key\t/{svc}/a-key\tverbatim\nTF_VAR_b_key\t/{svc}/b_key\tverbatim\n"));
-    assert!(!stderr_of(&a).contains("dry-value"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    let mut c = env.command(&["exec", "--dry-run", &svc, "--", "touch", "marker"]);
+    c.current_dir(&dir);
+    let o = t.run(c);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!common::text(&o.stderr).contains("dry-value"), "{}", common::text(&o.stderr));
     assert!(!dir.join("marker").exists(), "--dry-run ran the command");
-
-    let a = cmd_in(&env, &dir)
-        .args(["exec", "--dry-run", "--env-style", "chamber", &svc, "--", "touch", "marker"])
-        .assert()
-        .success();
-    assert_eq!(stdout_of(&a), format!("A_KEY\t/{svc}/a-key\tverbatim\nB_KEY\t/{svc}/b_key\tverbatim\n"));
+    let mut c = env.command(&["exec", "--dry-run", "--env-style", "chamber", &svc, "--", "touch", "marker"]);
+    c.current_dir(&dir);
+    assert_eq!(t.run(c).status.code(), Some(0));
     assert!(!dir.join("marker").exists());
+    // Names, the parameter each comes from and its encoding; never a value.
+    t.assert(str![[r#"
+$ tfsecrets exec --dry-run [SVC]dry -- touch marker
+TF_VAR_a-key	/[SVC]dry/a-key	verbatim
+TF_VAR_b_key	/[SVC]dry/b_key	verbatim
+
+$ tfsecrets exec --dry-run --env-style chamber [SVC]dry -- touch marker
+A_KEY	/[SVC]dry/a-key	verbatim
+B_KEY	/[SVC]dry/b_key	verbatim
+
+"#]]);
 }
 
 #[test]
@@ -331,21 +344,39 @@ fn missing_double_dash_is_a_usage_error() {
     let (_t, dir) = tempdir();
     let svc = env.service("dash");
     put(&env, &svc, "k", "v");
-    let a = cmd_in(&env, &dir).args(["exec", &svc, "touch", "marker"]).assert();
-    assert_eq!(code(&a), 2);
-    assert_eq!(
-        stderr_of(&a),
-        "tfsecrets: error: no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`\n"
-    );
-    let a = cmd_in(&env, &dir).args(["exec", &svc, "--"]).assert();
-    assert_eq!(code(&a), 2);
-    assert!(stderr_of(&a).starts_with("tfsecrets: error: no command given"), "{}", stderr_of(&a));
+    let mut t = Transcript::of(&env);
+    for args in [&["exec", &svc, "touch", "marker"][..], &["exec", &svc, "--"]] {
+        let mut c = env.command(args);
+        c.current_dir(&dir);
+        assert_eq!(t.run(c).status.code(), Some(2), "{args:?}");
+    }
     // A flag-looking argument without `--` is rejected by the parser itself.
-    let a = cmd_in(&env, &dir).args(["exec", &svc, "sh", "-c", "touch marker"]).assert();
-    assert_eq!(code(&a), 2);
-    let err = stderr_of(&a);
-    assert!(err.contains("unexpected argument '-c'"), "{err}");
-    assert!(err.contains("Usage: tfsecrets exec [OPTIONS] <SERVICE>... [-- <COMMAND>...]"), "{err}");
+    let mut c = env.command(&["exec", &svc, "sh", "-c", "touch marker"]);
+    c.current_dir(&dir);
+    assert_eq!(t.run(c).status.code(), Some(2));
+    t.assert(str![[r#"
+$ tfsecrets exec [SVC]dash touch marker
+--- stderr
+tfsecrets: error: no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`
+--- exit 2
+
+$ tfsecrets exec [SVC]dash --
+--- stderr
+tfsecrets: error: no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`
+--- exit 2
+
+$ tfsecrets exec [SVC]dash sh -c 'touch marker'
+--- stderr
+error: unexpected argument '-c' found
+
+  tip: to pass '-c' as a value, use '-- -c'
+
+Usage: tfsecrets exec [OPTIONS] <SERVICE>... [-- <COMMAND>...]
+
+For more information, try '--help'.
+--- exit 2
+
+"#]]);
     assert!(!dir.join("marker").exists());
 }
 

@@ -5,8 +5,10 @@
 use crate::support as common;
 use crate::support::import as isupport;
 
+use common::transcript::Transcript;
 use isupport::*;
 use serde_json::json;
+use snapbox::str;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -101,6 +103,13 @@ const STORED_NAMES: [&str; 13] = [
     "obj",
 ];
 
+/// `/<svc>/<name>` of [`STORED_NAMES`], sorted.
+fn stored_params(svc: &str) -> Vec<String> {
+    let mut v: Vec<String> = STORED_NAMES.iter().map(|n| format!("/{svc}/{n}")).collect();
+    v.sort();
+    v
+}
+
 /// Every stored parameter is a chamber-style SecureString, version 1, default KMS alias, Standard tier.
 fn assert_chamber_metadata(env: &common::Env, svc: &str, version: &str) {
     for (k, p) in dump(env, svc) {
@@ -120,17 +129,46 @@ fn native_file_values_stored_exactly_and_file_scrubbed() {
     let path = put(dir.path(), "vars.tfvars", &src);
     chmod(&path, 0o640);
 
-    let a = import(&env, dir.path(), &svc, "vars.tfvars", &["--except", "keepme"]).success();
-    assert_eq!(out(&a), "13 new, 0 changed, 0 unchanged; vars.tfvars scrubbed\n");
-    let e = err(&a);
-    assert!(
-        e.contains("tfsecrets: note: left in the file (null or empty; SSM cannot store them): nothing, empty\n"),
-        "null and \"\" are named: {e}"
-    );
-    for n in STORED_NAMES {
-        assert!(e.contains(&format!("new       /{svc}/{n}\n")), "plan names {n}: {e}");
-    }
+    let mut t = import_transcript(&env);
+    let o = t.run(import_cmd(&env, dir.path(), &svc, "vars.tfvars", &["--except", "keepme"]));
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(written(&o.stderr), stored_params(&svc), "a progress line per stored key");
+    let e = common::text(&o.stderr);
     assert!(!e.contains("SECRET"), "no value on stderr: {e}");
+    // The plan names every stored key; null and "" are named as left in the file.
+    t.assert(str![[r#"
+$ tfsecrets import [SVC]native vars.tfvars --except keepme
+13 new, 0 changed, 0 unchanged; vars.tfvars scrubbed
+--- stderr
+  new       /[SVC]native/db_password
+  new       /[SVC]native/greeting
+  new       /[SVC]native/heredoc
+  new       /[SVC]native/indented
+  new       /[SVC]native/lst
+  new       /[SVC]native/n_big
+  new       /[SVC]native/n_dec
+  new       /[SVC]native/n_exp
+  new       /[SVC]native/n_neg
+  new       /[SVC]native/obj
+  new       /[SVC]native/off
+  new       /[SVC]native/on
+  new       /[SVC]native/unicode
+tfsecrets: wrote [PARAM] (1/13)
+tfsecrets: wrote [PARAM] (2/13)
+tfsecrets: wrote [PARAM] (3/13)
+tfsecrets: wrote [PARAM] (4/13)
+tfsecrets: wrote [PARAM] (5/13)
+tfsecrets: wrote [PARAM] (6/13)
+tfsecrets: wrote [PARAM] (7/13)
+tfsecrets: wrote [PARAM] (8/13)
+tfsecrets: wrote [PARAM] (9/13)
+tfsecrets: wrote [PARAM] (10/13)
+tfsecrets: wrote [PARAM] (11/13)
+tfsecrets: wrote [PARAM] (12/13)
+tfsecrets: wrote [PARAM] (13/13)
+tfsecrets: note: left in the file (null or empty; SSM cannot store them): nothing, empty
+
+"#]]);
 
     assert_eq!(values(&env, &svc), expected_values());
     assert_chamber_metadata(&env, &svc, "1");
@@ -157,11 +195,43 @@ fn json_file_values_stored_exactly_and_file_rewritten() {
     let path = put(dir.path(), "vars.tfvars.json", JSON_FILE);
     chmod(&path, 0o600);
 
-    let a = import(&env, dir.path(), &svc, "vars.tfvars.json", &["--except", "keepme"]).success();
-    assert_eq!(out(&a), "13 new, 0 changed, 0 unchanged; vars.tfvars.json scrubbed\n");
-    assert!(
-        err(&a).contains("tfsecrets: note: left in the file (null or empty; SSM cannot store them): nothing, empty\n")
-    );
+    let mut t = import_transcript(&env);
+    let o = t.run(import_cmd(&env, dir.path(), &svc, "vars.tfvars.json", &["--except", "keepme"]));
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(written(&o.stderr), stored_params(&svc), "a progress line per stored key");
+    t.assert(str![[r#"
+$ tfsecrets import [SVC]json vars.tfvars.json --except keepme
+13 new, 0 changed, 0 unchanged; vars.tfvars.json scrubbed
+--- stderr
+  new       /[SVC]json/db_password
+  new       /[SVC]json/greeting
+  new       /[SVC]json/heredoc
+  new       /[SVC]json/indented
+  new       /[SVC]json/lst
+  new       /[SVC]json/n_big
+  new       /[SVC]json/n_dec
+  new       /[SVC]json/n_exp
+  new       /[SVC]json/n_neg
+  new       /[SVC]json/obj
+  new       /[SVC]json/off
+  new       /[SVC]json/on
+  new       /[SVC]json/unicode
+tfsecrets: wrote [PARAM] (1/13)
+tfsecrets: wrote [PARAM] (2/13)
+tfsecrets: wrote [PARAM] (3/13)
+tfsecrets: wrote [PARAM] (4/13)
+tfsecrets: wrote [PARAM] (5/13)
+tfsecrets: wrote [PARAM] (6/13)
+tfsecrets: wrote [PARAM] (7/13)
+tfsecrets: wrote [PARAM] (8/13)
+tfsecrets: wrote [PARAM] (9/13)
+tfsecrets: wrote [PARAM] (10/13)
+tfsecrets: wrote [PARAM] (11/13)
+tfsecrets: wrote [PARAM] (12/13)
+tfsecrets: wrote [PARAM] (13/13)
+tfsecrets: note: left in the file (null or empty; SSM cannot store them): nothing, empty
+
+"#]]);
     assert_eq!(values(&env, &svc), expected_values());
     assert_chamber_metadata(&env, &svc, "1");
 
@@ -182,14 +252,10 @@ fn dry_run_then_keep_then_noop_reimport_then_one_change() {
     let path = put(dir.path(), "v.tfvars", v1);
 
     // --dry-run: the plan on stdout, names only, nothing written, file untouched.
-    let a = import(&env, dir.path(), &svc, "v.tfvars", &["--dry-run"]).success();
-    assert_eq!(
-        out(&a),
-        format!(
-            "  new       /{svc}/a\n  new       /{svc}/b\n  new       /{svc}/c\ndry run: 3 new, 0 changed, 0 unchanged; nothing written\n"
-        )
-    );
-    assert!(!out(&a).contains("SECRET") && !err(&a).contains("SECRET"));
+    let mut t = Transcript::of(&env);
+    let o = t.run(import_cmd(&env, dir.path(), &svc, "v.tfvars", &["--dry-run"]));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!common::text(&o.stdout).contains("SECRET") && !common::text(&o.stderr).contains("SECRET"));
     assert_eq!(count(&env, &svc), 0);
     assert_bytes(&path, v1.as_bytes());
 
@@ -223,13 +289,24 @@ fn dry_run_then_keep_then_noop_reimport_then_one_change() {
     // One value changed: dry run shows it, the import writes exactly it, chamber version 2.
     let v2 = "a = \"alpha-SECRET\"\nb = \"bravo-CHANGED\"\nc = 3.0\n";
     std::fs::write(&path, v2).unwrap();
-    let a = import(&env, dir.path(), &svc, "v.tfvars", &["--dry-run"]).success();
-    assert_eq!(
-        out(&a),
-        format!(
-            "  unchanged /{svc}/a\n  changed   /{svc}/b\n  unchanged /{svc}/c\ndry run: 0 new, 1 changed, 2 unchanged; nothing written\n"
-        )
-    );
+    assert_eq!(t.run(import_cmd(&env, dir.path(), &svc, "v.tfvars", &["--dry-run"])).status.code(), Some(0));
+    // The two dry runs: first all new, then one changed.
+    t.assert(str![[r#"
+$ tfsecrets import [SVC]plan v.tfvars --dry-run
+  new       /[SVC]plan/a
+  new       /[SVC]plan/b
+  new       /[SVC]plan/c
+dry run: 3 new, 0 changed, 0 unchanged; nothing written
+--- stderr
+tfsecrets: note: left in the file (null or empty; SSM cannot store them): nothing
+
+$ tfsecrets import [SVC]plan v.tfvars --dry-run
+  unchanged /[SVC]plan/a
+  changed   /[SVC]plan/b
+  unchanged /[SVC]plan/c
+dry run: 0 new, 1 changed, 2 unchanged; nothing written
+
+"#]]);
     assert_eq!(values(&env, &svc)["b"], "bravo-SECRET", "dry run wrote nothing");
     let before = proxy.count("PutParameter");
     let a = import(&penv, dir.path(), &svc, "v.tfvars", &[]).success();

@@ -2,6 +2,7 @@
 //! Every run goes through the real binary; every check of SSM goes through boto3 straight to moto.
 #![allow(dead_code)]
 
+use crate::support::transcript::Transcript;
 use crate::support::{self as common, Env};
 pub use crate::support::{chmod, code, json_out, listing, mode};
 use assert_cmd::assert::Assert;
@@ -31,6 +32,30 @@ pub fn import(env: &Env, dir: &Path, svc: &str, file: &str, extra: &[&str]) -> A
     let mut args = vec!["import", svc, file];
     args.extend_from_slice(extra);
     run(env, dir, &args)
+}
+
+/// `tfsecrets import <svc> <file> <extra...>` in `dir`, as a command for a transcript.
+pub fn import_cmd(env: &Env, dir: &Path, svc: &str, file: &str, extra: &[&str]) -> std::process::Command {
+    let mut c = env.command(&["import", svc, file]);
+    c.args(extra).current_dir(dir);
+    c
+}
+
+/// A transcript of imports in `env`. The `wrote <name> (n/N)` progress lines come in completion order (writes run
+/// concurrently), so their names are redacted as `[PARAM]`: check them with [`written`].
+pub fn import_transcript(env: &Env) -> Transcript {
+    let wrote = regex::Regex::new(r"tfsecrets: wrote (?<redacted>/\S+) \(").expect("regex");
+    Transcript::of(env).redact("[PARAM]", wrote)
+}
+
+/// The parameters an import's progress lines say it wrote, sorted.
+pub fn written(stderr: &[u8]) -> Vec<String> {
+    let mut v: Vec<String> = common::text(stderr)
+        .lines()
+        .filter_map(|l| l.strip_prefix("tfsecrets: wrote ")?.split(" (").next().map(str::to_owned))
+        .collect();
+    v.sort();
+    v
 }
 
 /// stdout as a string.
