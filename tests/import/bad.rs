@@ -7,252 +7,232 @@
 use crate::support as common;
 use crate::support::import as isupport;
 
+use common::transcript::Transcript;
 use isupport::*;
+use snapbox::str;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// Imports `name` holding `bytes` into a fresh service and expects failure with `code` and a first
-/// stderr line equal to `tfsecrets: error: <first_line>`; checks nothing was written and the file is
-/// byte-identical. Returns the whole stderr.
+/// Imports `name` holding `bytes` into a fresh service, recording the run in `t`, and expects failure with
+/// `code_want` and nothing on stdout; checks nothing was written and the file is byte-identical. Returns the whole
+/// stderr.
 #[track_caller]
 fn refused(
+    t: &mut Transcript,
     env: &common::Env,
     dir: &Path,
     name: &str,
     bytes: &[u8],
     extra: &[&str],
     code_want: i32,
-    first_line: &str,
 ) -> String {
     let svc = env.service("bad");
     let path = put(dir, name, bytes);
-    let a = import(env, dir, &svc, name, extra).failure();
-    let e = err(&a);
-    assert_eq!(code(&a), code_want, "{name}: {e}");
-    assert_eq!(e.lines().next().unwrap_or(""), format!("tfsecrets: error: {first_line}"), "{name}: {e}");
-    assert_eq!(out(&a), "", "nothing on stdout");
+    let o = t.run(import_cmd(env, dir, &svc, name, extra));
+    let e = common::text(&o.stderr);
+    assert_eq!(o.status.code(), Some(code_want), "{name}: {e}");
+    assert!(o.stdout.is_empty(), "nothing on stdout");
     assert_eq!(count(env, &svc), 0, "{name}: nothing written");
     assert_bytes(&path, bytes);
     assert_eq!(listing(dir).iter().filter(|n| n.contains("tfsecrets")).count(), 0, "no temp file left");
     e
 }
 
-const SYNTAX_HINT: &str = "  hint: fix the file so that `terraform plan -var-file=...` accepts it";
-const LITERAL_HINT: &str =
-    "  hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: \"...\")";
-
 #[test]
 fn malformed_hcl_and_unterminated_heredoc() {
     let env = moto_or_skip!();
     let dir = tmp();
-    let e = refused(
-        &env,
-        dir.path(),
-        "m.tfvars",
-        b"a = \"x\"\nb = = 1\n",
-        &[],
-        2,
-        "m.tfvars:2:5: HCL syntax error: invalid expression; expected `\"`, `[`, `{`, `-`, `!`, `(`, `_`, `<`, letter or digit",
-    );
-    assert!(e.contains(SYNTAX_HINT), "{e}");
-    refused(
-        &env,
-        dir.path(),
-        "h.tfvars",
-        b"a = \"x\"\nb = <<EOT\nsecret line\n",
-        &[],
-        2,
-        "h.tfvars:3:1: HCL syntax error: expected heredoc end delimiter",
-    );
-    let e = refused(
-        &env,
-        dir.path(),
-        "q.tfvars",
-        b"a = \"x\"\nb = \"unterminated SECRET\nc = 1\n",
-        &[],
-        2,
-        "q.tfvars:2:1: HCL syntax error: unexpected token",
-    );
+    let mut t = Transcript::of(&env);
+    refused(&mut t, &env, dir.path(), "m.tfvars", b"a = \"x\"\nb = = 1\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "h.tfvars", b"a = \"x\"\nb = <<EOT\nsecret line\n", &[], 2);
+    let e = refused(&mut t, &env, dir.path(), "q.tfvars", b"a = \"x\"\nb = \"unterminated SECRET\nc = 1\n", &[], 2);
     assert!(!e.contains("SECRET"), "errors never echo the input: {e}");
-    refused(
-        &env,
-        dir.path(),
-        "j.tfvars.json",
-        b"{\"a\": \"x\",\n \"b\": [1,}\n",
-        &[],
-        2,
-        "j.tfvars.json:2:10: JSON syntax error: expected a value",
-    );
-    refused(
-        &env,
-        dir.path(),
-        "top.tfvars.json",
-        b"[\"a\"]",
-        &[],
-        2,
-        "top.tfvars.json:1:1: JSON syntax error: the top-level value must be an object",
-    );
+    refused(&mut t, &env, dir.path(), "j.tfvars.json", b"{\"a\": \"x\",\n \"b\": [1,}\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "top.tfvars.json", b"[\"a\"]", &[], 2);
+    t.assert(str![[r#"
+$ tfsecrets import [SVC]bad m.tfvars
+--- stderr
+tfsecrets: error: m.tfvars:2:5: HCL syntax error: invalid expression; expected `"`, `[`, `{`, `-`, `!`, `(`, `_`, `<`, letter or digit
+  hint: fix the file so that `terraform plan -var-file=...` accepts it
+--- exit 2
+
+$ tfsecrets import [SVC]bad h.tfvars
+--- stderr
+tfsecrets: error: h.tfvars:3:1: HCL syntax error: expected heredoc end delimiter
+  hint: fix the file so that `terraform plan -var-file=...` accepts it
+--- exit 2
+
+$ tfsecrets import [SVC]bad q.tfvars
+--- stderr
+tfsecrets: error: q.tfvars:2:1: HCL syntax error: unexpected token
+  hint: fix the file so that `terraform plan -var-file=...` accepts it
+--- exit 2
+
+$ tfsecrets import [SVC]bad j.tfvars.json
+--- stderr
+tfsecrets: error: j.tfvars.json:2:10: JSON syntax error: expected a value
+  hint: fix the file so that `terraform plan -var-file=...` accepts it
+--- exit 2
+
+$ tfsecrets import [SVC]bad top.tfvars.json
+--- stderr
+tfsecrets: error: top.tfvars.json:1:1: JSON syntax error: the top-level value must be an object
+  hint: fix the file so that `terraform plan -var-file=...` accepts it
+--- exit 2
+
+"#]]);
 }
 
 #[test]
 fn blocks_calls_references_and_interpolations() {
     let env = moto_or_skip!();
     let dir = tmp();
-    let e = refused(
-        &env,
-        dir.path(),
-        "v.tfvars",
-        b"a = \"x\"\nvariable \"b\" {\n  type = string\n}\n",
-        &[],
-        2,
-        "v.tfvars:2:1: Variable declaration in .tfvars file",
-    );
-    assert!(e.contains("move the variable block to a .tf file"), "{e}");
-    refused(
-        &env,
-        dir.path(),
-        "k.tfvars",
-        b"a = \"x\"\nlocals {\n  b = 1\n}\n",
-        &[],
-        2,
-        "k.tfvars:2:1: unexpected block \"locals\" in .tfvars file",
-    );
-    let e = refused(
-        &env,
-        dir.path(),
-        "f.tfvars",
-        b"a = \"x\"\nb = upper(\"SECRET\")\n",
-        &[],
-        2,
-        "f.tfvars:2:5: Function calls not allowed",
-    );
-    assert!(e.contains(LITERAL_HINT), "{e}");
-    refused(&env, dir.path(), "r.tfvars", b"a = \"x\"\nb = var.x\n", &[], 2, "r.tfvars:2:5: Variables not allowed");
+    let mut t = Transcript::of(&env);
+    refused(&mut t, &env, dir.path(), "v.tfvars", b"a = \"x\"\nvariable \"b\" {\n  type = string\n}\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "k.tfvars", b"a = \"x\"\nlocals {\n  b = 1\n}\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "f.tfvars", b"a = \"x\"\nb = upper(\"SECRET\")\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "r.tfvars", b"a = \"x\"\nb = var.x\n", &[], 2);
     // An unquoted secret is a reference; its text must not appear in the error.
-    let e = refused(
-        &env,
-        dir.path(),
-        "w.tfvars",
-        b"a = \"x\"\nb = hunter2SECRET\n",
-        &[],
-        2,
-        "w.tfvars:2:5: Variables not allowed",
-    );
+    let e = refused(&mut t, &env, dir.path(), "w.tfvars", b"a = \"x\"\nb = hunter2SECRET\n", &[], 2);
     assert!(!e.contains("SECRET"), "{e}");
-    refused(
-        &env,
-        dir.path(),
-        "i.tfvars",
-        b"a = \"x\"\nb = \"pre-${var.x}\"\n",
-        &[],
-        2,
-        "i.tfvars:2:12: Variables not allowed",
-    );
-    refused(
-        &env,
-        dir.path(),
-        "n.tfvars",
-        b"a = \"x\"\nb = { c = [local.x] }\n",
-        &[],
-        2,
-        "n.tfvars:2:12: Variables not allowed",
-    );
-    refused(
-        &env,
-        dir.path(),
-        "fe.tfvars",
-        b"a = \"x\"\nb = [for s in [\"a\"] : upper(s)]\n",
-        &[],
-        2,
-        "fe.tfvars:2:23: Function calls not allowed",
-    );
+    refused(&mut t, &env, dir.path(), "i.tfvars", b"a = \"x\"\nb = \"pre-${var.x}\"\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "n.tfvars", b"a = \"x\"\nb = { c = [local.x] }\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "fe.tfvars", b"a = \"x\"\nb = [for s in [\"a\"] : upper(s)]\n", &[], 2);
+    t.assert(str![[r#"
+$ tfsecrets import [SVC]bad v.tfvars
+--- stderr
+tfsecrets: error: v.tfvars:2:1: Variable declaration in .tfvars file
+  hint: a .tfvars file only assigns values (name = value); move the variable block to a .tf file
+--- exit 2
+
+$ tfsecrets import [SVC]bad k.tfvars
+--- stderr
+tfsecrets: error: k.tfvars:2:1: unexpected block "locals" in .tfvars file
+  hint: a .tfvars file may only hold name = value assignments; remove the block
+--- exit 2
+
+$ tfsecrets import [SVC]bad f.tfvars
+--- stderr
+tfsecrets: error: f.tfvars:2:5: Function calls not allowed
+  hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
+--- exit 2
+
+$ tfsecrets import [SVC]bad r.tfvars
+--- stderr
+tfsecrets: error: r.tfvars:2:5: Variables not allowed
+  hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
+--- exit 2
+
+$ tfsecrets import [SVC]bad w.tfvars
+--- stderr
+tfsecrets: error: w.tfvars:2:5: Variables not allowed
+  hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
+--- exit 2
+
+$ tfsecrets import [SVC]bad i.tfvars
+--- stderr
+tfsecrets: error: i.tfvars:2:12: Variables not allowed
+  hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
+--- exit 2
+
+$ tfsecrets import [SVC]bad n.tfvars
+--- stderr
+tfsecrets: error: n.tfvars:2:12: Variables not allowed
+  hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
+--- exit 2
+
+$ tfsecrets import [SVC]bad fe.tfvars
+--- stderr
+tfsecrets: error: fe.tfvars:2:23: Function calls not allowed
+  hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
+--- exit 2
+
+"#]]);
 }
 
 #[test]
 fn duplicates_and_invalid_names() {
     let env = moto_or_skip!();
     let dir = tmp();
-    let e = refused(
-        &env,
-        dir.path(),
-        "d.tfvars",
-        b"a = \"x\"\nb = 1\nb = 2\n",
-        &[],
-        2,
-        "d.tfvars:3:1: attribute defined twice",
-    );
-    assert!(e.contains("each variable may be set only once per file"), "{e}");
-    refused(
-        &env,
-        dir.path(),
-        "d.tfvars.json",
-        b"{\"a\": \"x\",\n  \"b\": 1,\n  \"b\": 2}",
-        &[],
-        2,
-        "d.tfvars.json:3:3: key defined twice in the same object",
-    );
-    refused(
-        &env,
-        dir.path(),
-        "u.tfvars",
-        "a = \"x\"\npässwort = \"x\"\n".as_bytes(),
-        &[],
-        2,
-        "u.tfvars:2:1: \"pässwort\" is not a valid variable name for tfsecrets",
-    );
+    let mut t = Transcript::of(&env);
+    refused(&mut t, &env, dir.path(), "d.tfvars", b"a = \"x\"\nb = 1\nb = 2\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "d.tfvars.json", b"{\"a\": \"x\",\n  \"b\": 1,\n  \"b\": 2}", &[], 2);
+    refused(&mut t, &env, dir.path(), "u.tfvars", "a = \"x\"\npässwort = \"x\"\n".as_bytes(), &[], 2);
     for bad in ["a.b", "1abc", "a b", "a/b", ""] {
         let src = format!("{{\"ok\": 1, \"{bad}\": \"x\"}}");
-        let e = refused(
-            &env,
-            dir.path(),
-            "n.tfvars.json",
-            src.as_bytes(),
-            &[],
-            2,
-            &format!("n.tfvars.json:1:11: {bad:?} is not a valid variable name for tfsecrets"),
-        );
-        assert!(e.contains("^[A-Za-z_][A-Za-z0-9_-]*$"), "the rule is named: {e}");
+        refused(&mut t, &env, dir.path(), "n.tfvars.json", src.as_bytes(), &[], 2);
     }
-    let e = refused(
-        &env,
-        dir.path(),
-        "c.tfvars",
-        b"db_pass = \"x\"\n\nDB_Pass = \"y\"\n",
-        &[],
-        2,
-        "c.tfvars:3:1: \"DB_Pass\" differs only in case from \"db_pass\" (line 1)",
-    );
-    assert!(e.contains("chamber lowercases keys"), "{e}");
+    refused(&mut t, &env, dir.path(), "c.tfvars", b"db_pass = \"x\"\n\nDB_Pass = \"y\"\n", &[], 2);
+    t.assert(str![[r#"
+$ tfsecrets import [SVC]bad d.tfvars
+--- stderr
+tfsecrets: error: d.tfvars:3:1: attribute defined twice
+  hint: each variable may be set only once per file; remove one of the assignments
+--- exit 2
+
+$ tfsecrets import [SVC]bad d.tfvars.json
+--- stderr
+tfsecrets: error: d.tfvars.json:3:3: key defined twice in the same object
+  hint: each key may appear only once per object; remove one of them
+--- exit 2
+
+$ tfsecrets import [SVC]bad u.tfvars
+--- stderr
+tfsecrets: error: u.tfvars:2:1: "pässwort" is not a valid variable name for tfsecrets
+  hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
+--- exit 2
+
+$ tfsecrets import [SVC]bad n.tfvars.json
+--- stderr
+tfsecrets: error: n.tfvars.json:1:11: "a.b" is not a valid variable name for tfsecrets
+  hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
+--- exit 2
+
+$ tfsecrets import [SVC]bad n.tfvars.json
+--- stderr
+tfsecrets: error: n.tfvars.json:1:11: "1abc" is not a valid variable name for tfsecrets
+  hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
+--- exit 2
+
+$ tfsecrets import [SVC]bad n.tfvars.json
+--- stderr
+tfsecrets: error: n.tfvars.json:1:11: "a b" is not a valid variable name for tfsecrets
+  hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
+--- exit 2
+
+$ tfsecrets import [SVC]bad n.tfvars.json
+--- stderr
+tfsecrets: error: n.tfvars.json:1:11: "a/b" is not a valid variable name for tfsecrets
+  hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
+--- exit 2
+
+$ tfsecrets import [SVC]bad n.tfvars.json
+--- stderr
+tfsecrets: error: n.tfvars.json:1:11: "" is not a valid variable name for tfsecrets
+  hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
+--- exit 2
+
+$ tfsecrets import [SVC]bad c.tfvars
+--- stderr
+tfsecrets: error: c.tfvars:3:1: "DB_Pass" differs only in case from "db_pass" (line 1)
+  hint: chamber lowercases keys, so both would be the same secret for chamber users; rename one of them
+--- exit 2
+
+"#]]);
 }
 
 #[test]
 fn value_over_4096_bytes_unless_advanced_tier() {
     let env = moto_or_skip!();
     let dir = tmp();
+    let mut t = Transcript::of(&env);
     // 4097 bytes of UTF-8 (2048 × "é" + "a"): the limit is in bytes, not characters.
     let big = format!("{}a", "é".repeat(2048));
     let src = format!("small = \"x\"\nbig = \"{big}\"\n");
-    let e = refused(
-        &env,
-        dir.path(),
-        "big.tfvars",
-        src.as_bytes(),
-        &[],
-        2,
-        "value too large for the Standard tier (max 4096 bytes): big (4097 bytes)",
-    );
-    assert!(e.contains("--tier advanced"), "{e}");
+    refused(&mut t, &env, dir.path(), "big.tfvars", src.as_bytes(), &[], 2);
     // A collection counts by its stored JSON: ["<4094 x>"] is 4098 bytes.
     let src = format!("small = \"x\"\nl = [\"{}\"]\n", "x".repeat(4094));
-    refused(
-        &env,
-        dir.path(),
-        "l.tfvars",
-        src.as_bytes(),
-        &[],
-        2,
-        "value too large for the Standard tier (max 4096 bytes): l (4098 bytes)",
-    );
+    refused(&mut t, &env, dir.path(), "l.tfvars", src.as_bytes(), &[], 2);
 
     // Exactly 4096 bytes: accepted on Standard.
     let svc = env.service("edge");
@@ -274,20 +254,40 @@ fn value_over_4096_bytes_unless_advanced_tier() {
     assert_eq!(d["big"]["Tier"], "Advanced");
     let huge = "y".repeat(8193);
     refused(
+        &mut t,
         &env,
         dir.path(),
         "huge.tfvars",
         format!("small = \"x\"\nhuge = \"{huge}\"\n").as_bytes(),
         &["--tier", "advanced"],
         2,
-        "value too large for the Advanced tier (max 8192 bytes): huge (8193 bytes)",
     );
+    t.assert(str![[r#"
+$ tfsecrets import [SVC]bad big.tfvars
+--- stderr
+tfsecrets: error: value too large for the Standard tier (max 4096 bytes): big (4097 bytes)
+  hint: pass --tier advanced to store up to 8192 bytes (Advanced parameters are billed)
+--- exit 2
+
+$ tfsecrets import [SVC]bad l.tfvars
+--- stderr
+tfsecrets: error: value too large for the Standard tier (max 4096 bytes): l (4098 bytes)
+  hint: pass --tier advanced to store up to 8192 bytes (Advanced parameters are billed)
+--- exit 2
+
+$ tfsecrets import [SVC]bad huge.tfvars --tier advanced
+--- stderr
+tfsecrets: error: value too large for the Advanced tier (max 8192 bytes): huge (8193 bytes)
+--- exit 2
+
+"#]]);
 }
 
 #[test]
 fn empty_missing_directory_fifo_loop_and_dangling() {
     let env = moto_or_skip!();
     let dir = tmp();
+    let mut t = Transcript::of(&env);
     for (name, bytes) in [
         ("e.tfvars", &b""[..]),
         ("c.tfvars", b"# only a comment\n\n// and another\n"),
@@ -295,8 +295,7 @@ fn empty_missing_directory_fifo_loop_and_dangling() {
         ("e.tfvars.json", b"{ }\n"),
         ("z.tfvars.json", b""),
     ] {
-        let e = refused(&env, dir.path(), name, bytes, &[], 2, &format!("{name}: the file holds no variables"));
-        assert!(e.contains("hint: nothing to import"), "{e}");
+        refused(&mut t, &env, dir.path(), name, bytes, &[], 2);
     }
 
     let svc = env.service("missing");
@@ -349,53 +348,85 @@ fn empty_missing_directory_fifo_loop_and_dangling() {
     assert_eq!(code(&a), 1);
     assert_eq!(err(&a), "tfsecrets: error: dangling.tfvars: dangling symlink\n");
     assert_eq!(count(&env, &svc), 0);
+    t.assert(str![[r#"
+$ tfsecrets import [SVC]bad e.tfvars
+--- stderr
+tfsecrets: error: e.tfvars: the file holds no variables
+  hint: nothing to import; check the file name
+--- exit 2
+
+$ tfsecrets import [SVC]bad c.tfvars
+--- stderr
+tfsecrets: error: c.tfvars: the file holds no variables
+  hint: nothing to import; check the file name
+--- exit 2
+
+$ tfsecrets import [SVC]bad w.tfvars
+--- stderr
+tfsecrets: error: w.tfvars: the file holds no variables
+  hint: nothing to import; check the file name
+--- exit 2
+
+$ tfsecrets import [SVC]bad e.tfvars.json
+--- stderr
+tfsecrets: error: e.tfvars.json: the file holds no variables
+  hint: nothing to import; check the file name
+--- exit 2
+
+$ tfsecrets import [SVC]bad z.tfvars.json
+--- stderr
+tfsecrets: error: z.tfvars.json: the file holds no variables
+  hint: nothing to import; check the file name
+--- exit 2
+
+"#]]);
 }
 
 #[test]
 fn non_utf8_and_nul_bytes() {
     let env = moto_or_skip!();
     let dir = tmp();
-    let e = refused(
-        &env,
-        dir.path(),
-        "l1.tfvars",
-        b"a = \"x\"\nb = \"caf\xe9\"\n",
-        &[],
-        2,
-        "l1.tfvars:2:9: the file is not valid UTF-8",
-    );
-    assert!(e.contains("iconv"), "{e}");
-    refused(
-        &env,
-        dir.path(),
-        "l1.tfvars.json",
-        b"{\"a\": \"x\",\n\"b\": \"\xff\"}",
-        &[],
-        2,
-        "l1.tfvars.json:2:7: the file is not valid UTF-8",
-    );
+    let mut t = Transcript::of(&env);
+    refused(&mut t, &env, dir.path(), "l1.tfvars", b"a = \"x\"\nb = \"caf\xe9\"\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "l1.tfvars.json", b"{\"a\": \"x\",\n\"b\": \"\xff\"}", &[], 2);
     // UTF-16 with a BOM (what some Windows editors write).
     let utf16: Vec<u8> =
         [0xFFu8, 0xFE].into_iter().chain("a = \"x\"\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-    refused(&env, dir.path(), "w.tfvars", &utf16, &[], 2, "w.tfvars:1:1: the file is not valid UTF-8");
-    refused(
-        &env,
-        dir.path(),
-        "nul.tfvars",
-        b"a = \"x\"\nb = \"x\0y\"\n",
-        &[],
-        2,
-        "nul.tfvars:2:7: NUL byte in the file",
-    );
-    refused(
-        &env,
-        dir.path(),
-        "nul.tfvars.json",
-        b"{\"a\": \"x\",\n\"b\": \"\0\"}",
-        &[],
-        2,
-        "nul.tfvars.json:2:7: NUL byte in the file",
-    );
+    refused(&mut t, &env, dir.path(), "w.tfvars", &utf16, &[], 2);
+    refused(&mut t, &env, dir.path(), "nul.tfvars", b"a = \"x\"\nb = \"x\0y\"\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "nul.tfvars.json", b"{\"a\": \"x\",\n\"b\": \"\0\"}", &[], 2);
+    t.assert(str![[r#"
+$ tfsecrets import [SVC]bad l1.tfvars
+--- stderr
+tfsecrets: error: l1.tfvars:2:9: the file is not valid UTF-8
+  hint: terraform reads .tfvars files as UTF-8; convert the file (e.g. with iconv) and try again
+--- exit 2
+
+$ tfsecrets import [SVC]bad l1.tfvars.json
+--- stderr
+tfsecrets: error: l1.tfvars.json:2:7: the file is not valid UTF-8
+  hint: terraform reads .tfvars files as UTF-8; convert the file (e.g. with iconv) and try again
+--- exit 2
+
+$ tfsecrets import [SVC]bad w.tfvars
+--- stderr
+tfsecrets: error: w.tfvars:1:1: the file is not valid UTF-8
+  hint: terraform reads .tfvars files as UTF-8; convert the file (e.g. with iconv) and try again
+--- exit 2
+
+$ tfsecrets import [SVC]bad nul.tfvars
+--- stderr
+tfsecrets: error: nul.tfvars:2:7: NUL byte in the file
+  hint: a .tfvars file is text; remove the NUL byte or check that this is the right file
+--- exit 2
+
+$ tfsecrets import [SVC]bad nul.tfvars.json
+--- stderr
+tfsecrets: error: nul.tfvars.json:2:7: NUL byte in the file
+  hint: a .tfvars file is text; remove the NUL byte or check that this is the right file
+--- exit 2
+
+"#]]);
 }
 
 #[test]
