@@ -3,7 +3,9 @@
 use crate::support::session as sess;
 
 use crate::support::mode;
-use sess::{ADMIN_KEY, ROLE};
+use crate::support::transcript::Transcript;
+use sess::ADMIN_KEY;
+use snapbox::str;
 
 fn cached_secret(w: &sess::World, key: &str) -> (String, String, String) {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(w.entry(key)).unwrap()).unwrap();
@@ -19,24 +21,44 @@ fn cached_secret(w: &sess::World, key: &str) -> (String, String, String) {
 fn show_and_json_never_print_secrets() {
     let w = world_or_skip!();
     w.admin();
-    let out = w.run(&["--profile", "admin", "--mfa-token", "123456", "session"], &[]).ok();
+    // The session's name ends in a timestamp, its expiry is an hour from now.
+    let stamp = regex::Regex::new(r"tfsecrets-(?<redacted>\d+)").unwrap();
+    let time = regex::Regex::new(r"(\d{4}-\d\d-\d\d[T ])?\d\d:\d\d(:\d\d)?(Z| UTC)?").unwrap();
+    let mut t = Transcript::of(&w.env).redact("[STAMP]", stamp).redact("[TIME]", time);
+    let out = t.run(w.std_cmd(&["--profile", "admin", "--mfa-token", "123456", "session"]));
+    assert_eq!(out.status.code(), Some(0));
     let (_, secret, token) = cached_secret(&w, ADMIN_KEY);
-    assert!(out.stdout.contains(&format!("role:     {ROLE}")), "{}", out.stdout);
-    assert!(out.stdout.contains("account:  123456789012"), "{}", out.stdout);
-    assert!(
-        out.stdout.contains("identity: arn:aws:sts::123456789012:assumed-role/prod-admin/tfsecrets-"),
-        "{}",
-        out.stdout
-    );
-    assert!(out.stdout.contains("expires:") && out.stdout.contains("(in 59m)"), "{}", out.stdout);
-    assert_eq!(out.stderr.lines().count(), 1, "one status line: {}", out.stderr);
-    let out2 = w.run(&["--profile", "admin", "session", "--json"], &[]).ok();
-    let v: serde_json::Value = serde_json::from_str(&out2.stdout).unwrap();
-    assert_eq!(v["source"], "mfa-role");
-    assert_eq!(v["account"], "123456789012");
+    let out2 = t.run(w.std_cmd(&["--profile", "admin", "session", "--json"]));
+    assert_eq!(out2.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out2.stdout).unwrap();
     assert!(v["expires_in_seconds"].as_i64().unwrap() > 3000);
-    for text in [&out.stdout, &out.stderr, &out2.stdout, &out2.stderr] {
-        assert!(!text.contains(&secret) && !text.contains(&token), "secret printed: {text}");
+    // Role, account, identity, expiry (in 59m); one status line on stderr; --json the same facts.
+    t = t.redact("[SECONDS]", regex::Regex::new(r#""expires_in_seconds":(?<redacted>\d+)"#).unwrap());
+    t.assert(str![[r#"
+$ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin --mfa-token 123456 session
+profile:  admin
+source:   MFA session, new
+role:     arn:aws:iam::123456789012:role/prod-admin
+mfa:      arn:aws:iam::111111111111:mfa/alice
+identity: arn:aws:sts::123456789012:assumed-role/prod-admin/tfsecrets-[STAMP]
+account:  123456789012
+region:   us-east-1
+expires:  [TIME] (in 59m)
+cache:    [HOME]/.aws/cli/cache/efc6f254b376fe471c9b25c2744f4cf63283c4e4.json
+--- stderr
+tfsecrets: MFA session for arn:aws:iam::123456789012:role/prod-admin new, expires [TIME] (in 59m)
+
+$ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin session --json
+{"profile":"admin","source":"mfa-role","role_arn":"arn:aws:iam::123456789012:role/prod-admin","mfa_serial":"arn:aws:iam::111111111111:mfa/alice","from_cache":true,"aws_vault":null,"arn":"arn:aws:sts::123456789012:assumed-role/prod-admin/tfsecrets-[STAMP]","account":"123456789012","region":"us-east-1","expiration":"[TIME]","expires_in_seconds":[SECONDS],"cache_file":"[HOME]/.aws/cli/cache/efc6f254b376fe471c9b25c2744f4cf63283c4e4.json"}
+--- stderr
+tfsecrets: MFA session for arn:aws:iam::123456789012:role/prod-admin from cache, expires [TIME] (in 59m)
+
+"#]]);
+    for o in [&out, &out2] {
+        for text in [&o.stdout, &o.stderr] {
+            let text = String::from_utf8_lossy(text);
+            assert!(!text.contains(&secret) && !text.contains(&token), "secret printed: {text}");
+        }
     }
 }
 

@@ -52,7 +52,7 @@ impl Transcript {
         self
     }
 
-    /// Runs `cmd` (stdin from /dev/null) and adds it to the transcript; returns its output for further checks.
+    /// Runs `cmd` (stdin from /dev/null, no controlling terminal) and adds it to the transcript; returns its output for further checks.
     pub fn run(&mut self, cmd: Command) -> Output {
         self.run_with_stdin(cmd, None)
     }
@@ -65,6 +65,12 @@ impl Transcript {
         cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        unsafe {
+            // SAFETY: setsid is async-signal-safe. No controlling terminal: nothing can prompt.
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
+                nix::unistd::setsid().map(drop).map_err(std::io::Error::from)
+            });
+        }
         let mut child = cmd.spawn().expect("spawn");
         if let Some(data) = stdin {
             child.stdin.take().expect("stdin").write_all(data).expect("write stdin");
