@@ -1,5 +1,5 @@
 //! Bad input, missing credentials/region, unreachable endpoints: clear errors, right exit codes, nothing
-//! written, no long hangs (issue 2 "Bad input gets a clear error and loses nothing"; chamber-compat §1, §3, §7).
+//! written, no long hangs (issue 2 "Bad input gets a clear error and loses nothing"; docs/chamber-compat.md §1, §3, §8).
 
 use crate::support as common;
 use crate::support::cli as support;

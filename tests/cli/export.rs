@@ -1,4 +1,4 @@
-//! `export` end to end against moto: chamber's json and dotenv bytes, valid-HCL tfvars, merging, `-o` (§6).
+//! `export` end to end against moto: chamber's json and dotenv bytes, valid-HCL tfvars, merging, `-o` (docs/chamber-compat.md §6).
 
 use crate::support as common;
 use crate::support::cli as support;
@@ -9,7 +9,7 @@ use serde_json::json;
 use snapbox::str;
 use support::*;
 
-/// (key, stored value) pairs covering every escaping rule of §6; keys are listed in byte order.
+/// (key, stored value) pairs covering every escaping rule of docs/chamber-compat.md §6; keys are listed in byte order.
 const TRICKY: &[(&str, &str)] = &[
     ("DOLLAR", "$HOME and ${var} and $$"),
     ("Html", "<script>a && b</script>"),

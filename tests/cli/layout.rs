@@ -1,5 +1,5 @@
 //! chamber's SSM layout as a second client (boto3) sees it: Type, KeyId, Description version counter, KMS
-//! alias rules, and the case rules (chamber-compat §1–§3, §10 checklist).
+//! alias rules, and the case rules (docs/chamber-compat.md §1–§3).
 
 use crate::support as common;
 use crate::support::cli as support;

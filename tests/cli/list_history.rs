@@ -1,4 +1,4 @@
-//! `list`, `history`, `delete` and `list-services` end to end against moto (chamber-compat §4, §5).
+//! `list`, `history`, `delete` and `list-services` end to end against moto (docs/chamber-compat.md §4, §5).
 
 use crate::support as common;
 use crate::support::cli as support;

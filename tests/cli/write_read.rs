@@ -1,4 +1,4 @@
-//! `write` and `read` end to end against moto, checked through boto3 (chamber-compat §3, §5).
+//! `write` and `read` end to end against moto, checked through boto3 (docs/chamber-compat.md §3, §5).
 
 use crate::support as common;
 use crate::support::cli as support;

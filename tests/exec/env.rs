@@ -1,5 +1,5 @@
 //! `exec` without terraform: the child's environment, argv, exit status, pid and signals, and every way exec
-//! refuses to run (issue 4 "Tests"; chamber-compat.md §7; terraform-vars.md §7 for the no-`*.tf` case).
+//! refuses to run (issue 4 "Tests"; docs/chamber-compat.md §7; docs/terraform-vars.md §6 for the no-`*.tf` case).
 //! Every run happens in an empty directory, so no module is scanned and whole services are fetched.
 
 use crate::support as common;
@@ -81,7 +81,7 @@ fn pristine_passes_only_the_basics_and_the_secrets() {
         .success();
     let vars = parse_env0(&a.get_output().stdout);
     let mut names: Vec<&str> = vars.iter().map(|(k, _)| k.as_str()).collect();
-    // mfa-sessions.md §8 lets --pristine also keep the row-1 AWS credential variables; today none are kept.
+    // docs/sessions.md §8 lets --pristine also keep the row-1 AWS credential variables; today none are kept.
     let aws_row1 = [
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",

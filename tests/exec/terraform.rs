@@ -1,5 +1,5 @@
 //! `import` then `exec -- terraform apply` with the real terraform 1.0.3 binary: every value must reach the
-//! module exactly as `terraform apply -var-file=<original>` gives it (terraform-vars.md §6 invariant, §10).
+//! module exactly as `terraform apply -var-file=<original>` gives it (docs/terraform-vars.md §5).
 //!
 //! Fixture: tests/fixtures/exec/typed/{main.tf, vars.tfvars, vars.tfvars.json}: string, number, bool,
 //! list(string), map(string), object({...}), set, tuple, untyped and `any` variables, one sensitive output each.
@@ -125,7 +125,7 @@ fn native_tfvars_import_then_exec_apply_equals_var_file() {
     let env = moto_or_skip!();
     let (reference, got, svc) = round_trip(&env, "vars.tfvars");
     check_reference_values(&reference, true);
-    // Stored texts (terraform-vars.md §5): canonical numbers, HCL-safe JSON with keys in byte order.
+    // Stored texts (docs/terraform-vars.md §4): canonical numbers, HCL-safe JSON with keys in byte order.
     let stored = |k: &str| env.boto(&["get", &format!("/{svc}/{k}")])["Value"].as_str().unwrap().to_owned();
     assert_eq!(stored("n_frac"), "1.5");
     assert_eq!(stored("n_exp"), "0.0025");
@@ -216,7 +216,7 @@ fn chdir_argument_selects_the_module_directory() {
 #[test]
 fn without_declarations_an_any_string_is_passed_verbatim_and_terraform_rejects_it() {
     // The counterpart of the test above: `--no-var-check` passes the `any` string verbatim, and terraform
-    // reads the bare text as an HCL expression (terraform-vars.md §1), so the apply fails in terraform.
+    // reads the bare text as an HCL expression (docs/terraform-vars.md §1), so the apply fails in terraform.
     let env = moto_or_skip!();
     let (_t, root) = tempdir();
     let svc = env.service("nocheck");
@@ -266,7 +266,7 @@ fn plan_detailed_exitcode_2_and_0_pass_through() {
 }
 
 /// Collection texts that terraform 1.0.3 itself accepts for a `type = any` variable (checked first, below)
-/// are class C (terraform-vars.md §8: "evaluates as an HCL expression with an empty context") and must pass
+/// are class C (docs/terraform-vars.md §7: "evaluates as an HCL expression with an empty context") and must pass
 /// verbatim, not stop the run with W6.
 #[test]
 fn collection_texts_terraform_accepts_are_not_rejected_as_w6() {
@@ -317,7 +317,7 @@ fn collection_texts_terraform_accepts_are_not_rejected_as_w6() {
 
 #[test]
 fn blank_value_left_in_terraform_tfvars_overrides_the_secret_and_is_w7() {
-    // terraform-vars.md §2: terraform.tfvars beats TF_VAR_, even with "" (so a scrub must drop, never blank).
+    // docs/terraform-vars.md §2: terraform.tfvars beats TF_VAR_, even with "" (so a scrub must drop, never blank).
     let env = moto_or_skip!();
     let (_t, root) = tempdir();
     let svc = env.service("w7tf");

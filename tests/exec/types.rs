@@ -1,6 +1,6 @@
 //! `exec` in a directory holding `*.tf` files, with `sh`/`env` (or a stand-in named `terraform`) as the child:
-//! the declared-type encoding of terraform-vars.md §8, the warnings and errors of §9, the module discovery of
-//! §7, and the call plan of chamber-compat.md §4 (declared names: one parallel round of GetParameters).
+//! the declared-type encoding of docs/terraform-vars.md §7, the warnings and errors of §8, the module discovery
+//! of §6, and the call plan of docs/chamber-compat.md §4 (declared names: one parallel round of GetParameters).
 
 use crate::support as common;
 use crate::support::exec as support;
@@ -78,7 +78,7 @@ fn declared_types_select_the_encoding() {
     assert_eq!(rc, 0, "{err}");
     assert_eq!(diag_lines(&err), Vec::<String>::new());
     let expect = [
-        // `any` + plain string: an HCL string literal (§6), `${`/`%{` doubled, escapes for `"` `\` LF TAB.
+        // `any` + plain string: an HCL string literal (docs/terraform-vars.md §5), `${`/`%{` doubled, escapes for `"` `\` LF TAB.
         ("TF_VAR_a_bool", "true"),
         ("TF_VAR_a_coll", "{\"k\":[1,\"$${v}\"]}"),
         ("TF_VAR_a_num", "42"),
@@ -190,7 +190,7 @@ fn collection_values_that_do_not_evaluate_are_w6_errors() {
     );
     assert!(!dir.join("marker").exists());
 
-    // JSON's `\/` escape is not HCL (terraform-vars.md §1), and a plain string is not a collection (W5).
+    // JSON's `\/` escape is not HCL (docs/terraform-vars.md §1), and a plain string is not a collection (W5).
     put(&env, &svc, "tags", "{\"url\":\"http:\\/\\/x\"}");
     put(&env, &svc, "ids", "1,2");
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--", "touch", "marker"]).assert();
@@ -328,7 +328,7 @@ fn var_files_and_var_arguments_that_override_the_secret_are_w7() {
         main_tf(&[("db_password", Some("string"), true), ("token", Some("string"), true)]),
     )
     .unwrap();
-    // A blank value still overrides TF_VAR_ (terraform-vars.md §2).
+    // A blank value still overrides TF_VAR_ (docs/terraform-vars.md §2).
     std::fs::write(dir.join("terraform.tfvars"), "# leftover\ndb_password = \"\"\nregion = \"x\"\n").unwrap();
     std::fs::write(dir.join("b.auto.tfvars.json"), "{\n  \"token\": \"t\"\n}\n").unwrap();
     put(&env, &svc, "db_password", "pw");

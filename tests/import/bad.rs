@@ -1,5 +1,5 @@
 //! `tfsecrets import` on bad input (issue 3 "Bad input: a clear error, nothing written, file untouched";
-//! terraform-vars.md §3, §5; chamber-compat.md §1, §3): every case checks the exit code, the message
+//! docs/terraform-vars.md §3, §4; docs/chamber-compat.md §1, §3): every case checks the exit code, the message
 //! (with file:line:col where the input has a position), zero parameters in the service (boto3) and a
 //! byte-identical file. Every bad file has a valid attribute first, so "validate everything before the
 //! first write" is exercised too.

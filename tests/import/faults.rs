@@ -1,6 +1,6 @@
 //! `tfsecrets import` under faults (issue 3 "A failure half-way ... leaves the file as it was and reports
 //! which keys were already written; re-running converges"; "a run through a loopback proxy that
-//! throttles every 4th request"; chamber-compat.md §4 call plan, §8 "partial imports"). All traffic goes
+//! throttles every 4th request"; docs/chamber-compat.md §4 call plan). All traffic goes
 //! through tests/fixtures/fault_proxy.py, which also counts requests per API.
 
 use crate::support as common;
@@ -192,7 +192,7 @@ fn two_hundred_variables_through_a_throttling_proxy() {
     scrubbed.push_str("left = null\n");
     assert_bytes(&path, scrubbed.as_bytes());
 
-    // Call plan (chamber-compat §4): one listing of the (empty) service, no GetParameters for the plan,
+    // Call plan (docs/chamber-compat.md §4): one listing of the (empty) service, no GetParameters for the plan,
     // 200 writes, a read-back of 10 names per GetParameters; plus whatever the throttling forced.
     let stats = proxy.stats();
     let faults = stats["faults"].as_u64().unwrap();

@@ -1,5 +1,5 @@
-//! `tfsecrets import` end to end against moto: what is stored (terraform-vars.md §5/§6 encoding table,
-//! checked through boto3), how the file is scrubbed (§5 "Scrub", issue 3 "Scrubbing"), the plan,
+//! `tfsecrets import` end to end against moto: what is stored (docs/terraform-vars.md §4 table and §5 encoding,
+//! checked through boto3), how the file is scrubbed (docs/terraform-vars.md §4, issue 3 "Scrubbing"), the plan,
 //! re-imports, selection flags, --keep, stdin, --json, symlinks, git exposure, tags and case notes.
 
 use crate::support as common;
@@ -12,7 +12,7 @@ use snapbox::str;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// A native tfvars file exercising every value type of the §5 table. `<TAB>` is a raw TAB byte.
+/// A native tfvars file exercising every value type of the docs/terraform-vars.md §4 table. `<TAB>` is a raw TAB byte.
 const NATIVE: &str = r#"# Production variables for the demo stack
 # (edit with care)
 
@@ -64,7 +64,7 @@ const JSON_FILE: &str = r#"{
 }
 "#;
 
-/// What SSM must hold for both files (spec §5 table, §6 HCL-safe JSON), byte for byte.
+/// What SSM must hold for both files (docs/terraform-vars.md §4 table, §5 HCL-safe JSON), byte for byte.
 fn expected_values() -> BTreeMap<String, String> {
     [
         ("db_password", "p\"w\\d${x}%{y}\ttab-SECRET1"),

@@ -1,5 +1,5 @@
 //! The hostile and broken input catalogue (issue 6 "Hostile and broken input"; docs/terraform-vars.md §3, §4;
-//! mfa-sessions.md §1, §4, §5): one row per case, all run through the real binary against moto.
+//! docs/sessions.md §1, §4, §5): one row per case, all run through the real binary against moto.
 //!
 //! Every row asserts the exact error class (exit code and a stable first line of stderr,
 //! `tfsecrets: error: <fragment>`, with file:line:col where the input has a position), how many

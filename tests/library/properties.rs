@@ -1,4 +1,4 @@
-//! Property tests (issue 6 "Hostile and broken input"; docs/terraform-vars.md §3, §4, §5; mfa-sessions.md §3):
+//! Property tests (issue 6 "Hostile and broken input"; docs/terraform-vars.md §3, §4, §5; docs/sessions.md §3):
 //!
 //! 1. tfvars encode → terraform-rules decode round trip: generated values (strings with any Unicode
 //!    including `${`, `%{`, `$$`, quotes, backslashes and control characters; numbers as exact decimals
@@ -707,7 +707,7 @@ fn role_key() -> impl Strategy<Value = RoleKey> {
         })
 }
 
-/// The members `RoleKey::json` should hash (spec mfa-sessions §3 table), built independently.
+/// The members `RoleKey::json` should hash (docs/sessions.md §3), built independently.
 fn role_members(k: &RoleKey) -> Vec<(String, KeyValue)> {
     let mut m = vec![("RoleArn".to_owned(), KeyValue::Str(k.role_arn.clone()))];
     if let Some(v) = k.role_session_name.as_ref().filter(|v| !v.is_empty()) {
@@ -768,7 +768,7 @@ proptest! {
 
 #[test]
 fn python_reference_agrees_with_spec_vectors() {
-    // The python3 harness itself, on the spec's test vectors (so a broken harness cannot pass).
+    // The python3 harness itself, on the test vectors of docs/sessions.md §3 (so a broken harness cannot pass).
     let vectors = [
         (vec![("RoleArn", "myrole")], "793d6e2f27667ab2da104824407e486bfec24a47"),
         (

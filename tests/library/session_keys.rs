@@ -1,5 +1,5 @@
 //! The cache key serializer against Python itself: `json.dumps(obj, sort_keys=True)` + SHA-1, computed by
-//! `python3` in the test, for the spec's vectors and for many tricky strings.
+//! `python3` in the test, for the vectors of docs/sessions.md §3 and for many tricky strings.
 
 use crate::support::session as sess;
 
@@ -56,7 +56,7 @@ fn serializer_matches_python_json_dumps() {
         assert_eq!(sha1_hex(&json), key);
         n += 1;
     }
-    // The spec's vectors, recomputed by Python.
+    // The vectors of docs/sessions.md §3, recomputed by Python.
     let (json, key) = sess::python_key(r#"{"RoleArn": "myrole", "RoleSessionName": "my_session_name"}"#);
     assert_eq!(key, "2964201f5648c8be5b9460a9cf842d73a266daf2");
     assert_eq!(

@@ -37,7 +37,7 @@ fn tfvars(pairs: &[(String, String)]) -> String {
     s
 }
 
-/// What tfsecrets leaves after scrubbing every pair of `tfvars(pairs)` into `svc` (terraform-vars.md §5).
+/// What tfsecrets leaves after scrubbing every pair of `tfvars(pairs)` into `svc` (docs/terraform-vars.md §4).
 fn scrubbed(svc: &str, pairs: &[(String, String)]) -> String {
     let mut s = String::from("# concurrency fixture\n\n");
     for (k, _) in pairs {

@@ -1,4 +1,4 @@
-//! The AWS variables `exec` hands its child, per credential source (mfa-sessions spec §8), with `env` as the child.
+//! The AWS variables `exec` hands its child, per credential source (docs/sessions.md §8), with `env` as the child.
 
 use crate::support::session as sess;
 

@@ -1,4 +1,4 @@
-//! Region resolution off EC2: IMDS must not add seconds (spec mfa-sessions §7 budget).
+//! Region resolution off EC2: IMDS must not add seconds (docs/sessions.md §7).
 
 use crate::support as common;
 use crate::support::session as sess;

@@ -96,7 +96,7 @@ pub fn assert_bytes(p: &Path, want: &[u8]) {
     );
 }
 
-/// The marker line tfsecrets leaves in place of a scrubbed attribute (terraform-vars.md §5).
+/// The marker line tfsecrets leaves in place of a scrubbed attribute (docs/terraform-vars.md §4).
 pub fn marker(svc: &str, name: &str) -> String {
     format!("# {name}: stored in SSM at /{svc}/{name} (tfsecrets)")
 }
