@@ -59,8 +59,8 @@ fn kms_key_alias_variants() {
     let svc = env.service("kms");
     let custom = format!("alias/custom-{svc}");
     let bare = format!("bare-{svc}");
-    extra(&env, &["create-alias", &custom]);
-    extra(&env, &["create-alias", &format!("alias/{bare}")]);
+    env.boto(&["create-alias", &custom]);
+    env.boto(&["create-alias", &format!("alias/{bare}")]);
     let cases: [(Option<&str>, &str, String); 4] = [
         (None, "unset", "alias/parameter_store_key".into()),
         (Some("aws/ssm"), "awsssm", "alias/aws/ssm".into()),
@@ -140,7 +140,7 @@ fn raw_parameter_without_description_is_version_0() {
     let a = env.cmd().args(["list", "--json", &svc]).assert().success();
     assert_eq!(json_out(&a)[0]["version"], 1);
     // History: the raw version shows as "Updated 0", then "Created 1".
-    let h = extra(&env, &["history", &name]);
+    let h = env.boto(&["history", &name]);
     let t: Vec<&str> = h.as_array().unwrap().iter().map(|e| e["table"].as_str().unwrap()).collect();
     let a = env.cmd().args(["history", &svc, "k"]).assert().success();
     assert_eq!(

@@ -198,7 +198,7 @@ fn history_table_is_byte_exact() {
     write(&env, &svc, "k", "one");
     write(&env, &svc, "k", "two");
     write(&env, &svc, "k", "three");
-    let h = extra(&env, &["history", &name]);
+    let h = env.boto(&["history", &name]);
     let t: Vec<&str> = h.as_array().unwrap().iter().map(|e| e["table"].as_str().unwrap()).collect();
     assert_eq!(t.len(), 3);
     let a = env.cmd().args(["history", &svc, "k"]).assert().success();
@@ -224,7 +224,7 @@ fn history_json_fields() {
     let name = format!("/{svc}/k");
     write(&env, &svc, "k", "one");
     write(&env, &svc, "k", "two");
-    let h = extra(&env, &["history", &name]);
+    let h = env.boto(&["history", &name]);
     let t: Vec<&str> = h.as_array().unwrap().iter().map(|e| e["json"].as_str().unwrap()).collect();
     let a = env.cmd().args(["history", "--json", &svc, "k"]).assert().success();
     assert_eq!(

@@ -8,10 +8,6 @@ use assert_cmd::assert::Assert;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Runs the boto3 helper against the test's moto server and parses its JSON output.
-pub fn extra(env: &Env, args: &[&str]) -> Value {
-    env.boto(args)
-}
 
 /// `tfsecrets write <svc> <key> <value>`, which must succeed.
 pub fn write(env: &Env, svc: &str, key: &str, value: &str) {
@@ -44,7 +40,7 @@ pub fn json_times(env: &Env, svc: &str) -> BTreeMap<String, String> {
 }
 
 fn times(env: &Env, svc: &str, which: &str) -> BTreeMap<String, String> {
-    let v = extra(env, &["times", svc]);
+    let v = env.boto(&["times", svc]);
     v.as_object()
         .expect("times is an object")
         .iter()
