@@ -3,7 +3,6 @@
 use crate::support::session as sess;
 
 use crate::support::mode;
-use crate::support::transcript::Transcript;
 use sess::ADMIN_KEY;
 use snapbox::str;
 
@@ -23,8 +22,7 @@ fn show_and_json_never_print_secrets() {
     w.admin();
     // The session's name ends in a timestamp, its expiry is an hour from now.
     let stamp = regex::Regex::new(r"tfsecrets-(?<redacted>\d+)").unwrap();
-    let time = regex::Regex::new(r"(\d{4}-\d\d-\d\d[T ])?\d\d:\d\d(:\d\d)?(Z| UTC)?").unwrap();
-    let mut t = Transcript::of(&w.env).redact("[STAMP]", stamp).redact("[TIME]", time);
+    let mut t = w.transcript().redact("[STAMP]", stamp);
     let out = t.run(w.std_cmd(&["--profile", "admin", "--mfa-token", "123456", "session"]));
     assert_eq!(out.status.code(), Some(0));
     let (_, secret, token) = cached_secret(&w, ADMIN_KEY);
@@ -122,8 +120,17 @@ fn write_profile_keeps_every_other_byte() {
 
     // A section tfsecrets did not write is never overwritten.
     let before = std::fs::read(&creds_file).unwrap();
-    let out = w.run(&["--profile", "admin", "session", "--write-profile", "other"], &[]).fails(2);
-    assert!(out.stderr.contains("did not write"), "{}", out.stderr);
+    let mut t = w.transcript();
+    assert_eq!(t.run(w.std_cmd(&["--profile", "admin", "session", "--write-profile", "other"])).status.code(), Some(2));
+    t.assert(str![[r#"
+$ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin session --write-profile other
+--- stderr
+tfsecrets: MFA session for arn:aws:iam::123456789012:role/prod-admin from cache, expires [TIME] (in 59m)
+tfsecrets: error: the credentials file already has a [other] section that tfsecrets did not write
+  hint: pick another name for --write-profile, or remove that section yourself
+--- exit 2
+
+"#]]);
     assert_eq!(before, std::fs::read(&creds_file).unwrap());
 }
 
@@ -141,17 +148,36 @@ fn clear_removes_only_that_profiles_entry() {
     std::fs::write(w.cache_dir().join("unrelated.json"), "{}").unwrap();
     assert_eq!(w.cache_files().len(), 3);
     w.proxy.clear();
-    let out = w.run(&["--profile", "admin", "session", "--clear"], &[]).ok();
-    assert!(out.stdout.contains("cleared the cached MFA session of profile admin"), "{}", out.stdout);
-    assert!(out.stderr.contains("cannot revoke"), "{}", out.stderr);
+    let mut t = w.transcript();
+    // Cleared, with a note that the session itself cannot be revoked.
+    assert_eq!(t.run(w.std_cmd(&["--profile", "admin", "session", "--clear"])).status.code(), Some(0));
     assert!(!w.entry(ADMIN_KEY).exists());
     assert_eq!(w.cache_files().len(), 2, "{:?}", w.cache_files());
     assert!(w.proxy.seen().is_empty(), "--clear makes no AWS call");
-    let out = w.run(&["--profile", "admin", "session", "--clear"], &[]).ok();
-    assert!(out.stdout.contains("no cached MFA session"), "{}", out.stdout);
-    let out = w.run(&["--profile", "base", "session", "--clear"], &[]).fails(2);
-    assert!(out.stderr.contains("no mfa_serial"), "{}", out.stderr);
+    assert_eq!(t.run(w.std_cmd(&["--profile", "admin", "session", "--clear"])).status.code(), Some(0));
+    assert_eq!(t.run(w.std_cmd(&["--profile", "base", "session", "--clear"])).status.code(), Some(2));
     // The next run prompts again (no terminal here: the fast error).
-    let out = w.run(&["--profile", "admin", "session"], &[]).fails(1);
-    assert!(out.stderr.contains("--mfa-token"), "{}", out.stderr);
+    assert_eq!(t.run(w.std_cmd(&["--profile", "admin", "session"])).status.code(), Some(1));
+    t.assert(str![[r#"
+$ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin session --clear
+cleared the cached MFA session of profile admin ([HOME]/.aws/cli/cache/efc6f254b376fe471c9b25c2744f4cf63283c4e4.json)
+--- stderr
+tfsecrets: note: AWS cannot revoke it: the credentials stay valid until they expire wherever they were copied
+
+$ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin session --clear
+no cached MFA session for profile admin ([HOME]/.aws/cli/cache/efc6f254b376fe471c9b25c2744f4cf63283c4e4.json)
+
+$ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile base session --clear
+--- stderr
+tfsecrets: error: profile "base" has no mfa_serial: there is no cached MFA session to clear
+  hint: --clear works on profiles with mfa_serial
+--- exit 2
+
+$ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin session
+--- stderr
+tfsecrets: error: profile "admin" needs an MFA code for arn:aws:iam::111111111111:mfa/alice and there is no terminal to ask on
+  hint: pass --mfa-token CODE, or start the session from a terminal first (`tfsecrets session --profile admin` or `aws sts get-caller-identity --profile admin`: both fill the shared cache)
+--- exit 1
+
+"#]]);
 }

@@ -8,7 +8,6 @@ use assert_cmd::assert::Assert;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-
 /// `tfsecrets write <svc> <key> <value>`, which must succeed.
 pub fn write(env: &Env, svc: &str, key: &str, value: &str) {
     env.cmd().args(["write", svc, key, value]).assert().success();

@@ -2,6 +2,7 @@
 //! moto, and running tfsecrets (or the AWS CLI) with a real pseudo-terminal as its controlling terminal.
 #![allow(dead_code)]
 
+use crate::support::transcript::Transcript;
 use crate::support::{self as common, Env, Intercept, Reply, hermetic};
 use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
@@ -113,6 +114,13 @@ impl World {
         let mut c = self.env.cmd();
         c.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY").write_stdin("");
         c
+    }
+
+    /// A transcript of runs in this world: session times (`expires 18:39 UTC`, RFC 3339 expirations) redacted as
+    /// `[TIME]`.
+    pub fn transcript(&self) -> Transcript {
+        let time = regex::Regex::new(r"(\d{4}-\d\d-\d\d[T ])?\d\d:\d\d(:\d\d)?(Z| UTC)?").expect("regex");
+        Transcript::of(&self.env).redact("[TIME]", time)
     }
 
     /// Files in the cache directory (names only), sorted.
