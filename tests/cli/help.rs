@@ -17,6 +17,9 @@ const COMMANDS: &[&str] = &[
     "exec",
     "import",
     "session",
+    "policy",
+    "man",
+    "doctor",
 ];
 
 /// The transcript of `tfsecrets <args>` (no AWS call is made: the endpoint is never contacted).
