@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// How many shared servers the pool holds unless `TFSECRETS_TEST_MOTOS` says otherwise (measured: see
-/// docs/testing.md).
+/// How many shared servers the pool holds unless `TFSECRETS_TEST_MOTOS` says otherwise: one per test thread of
+/// libtest on the project's 2-core machines, so two running tests never queue on the same serial server.
 const DEFAULT_POOL: usize = 2;
 
 /// A running moto server.
