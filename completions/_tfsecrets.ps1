@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy for using services (read; --write, --delete)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or write every page into a directory')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, session, region, KMS key, SSM access, tools and the module here (one screen)')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare a tfvars file with a service''s secrets: new, changed, only stored, equal (names only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -334,6 +335,25 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'tfsecrets;diff' {
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Compare only these variables (comma-separated)')
+            [CompletionResult]::new('--except', '--except', [CompletionResultType]::ParameterName, 'Compare all but these variables (comma-separated)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most SSM writes in flight at once')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'tfsecrets;help' {
             [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write one secret')
             [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Read one secret (value and metadata)')
@@ -349,6 +369,7 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Print the least-privilege IAM policy for using services (read; --write, --delete)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or write every page into a directory')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, session, region, KMS key, SSM access, tools and the module here (one screen)')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare a tfvars file with a service''s secrets: new, changed, only stored, equal (names only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -392,6 +413,9 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             break
         }
         'tfsecrets;help;doctor' {
+            break
+        }
+        'tfsecrets;help;diff' {
             break
         }
         'tfsecrets;help;help' {

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
             cand policy 'Print the least-privilege IAM policy for using services (read; --write, --delete)'
             cand man 'Print the manual page, or write every page into a directory'
             cand doctor 'Check credentials, session, region, KMS key, SSM access, tools and the module here (one screen)'
+            cand diff 'Compare a tfvars file with a service''s secrets: new, changed, only stored, equal (names only)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tfsecrets;write'= {
@@ -316,6 +317,24 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'tfsecrets;diff'= {
+            cand --only 'Compare only these variables (comma-separated)'
+            cand --except 'Compare all but these variables (comma-separated)'
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --concurrency 'Most SSM writes in flight at once'
+            cand --mfa-token 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal'
+            cand --mfa-code 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal'
+            cand --min-ttl 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)'
+            cand --json 'Print the result as JSON'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand --fresh 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'tfsecrets;help'= {
             cand write 'Write one secret'
             cand read 'Read one secret (value and metadata)'
@@ -331,6 +350,7 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
             cand policy 'Print the least-privilege IAM policy for using services (read; --write, --delete)'
             cand man 'Print the manual page, or write every page into a directory'
             cand doctor 'Check credentials, session, region, KMS key, SSM access, tools and the module here (one screen)'
+            cand diff 'Compare a tfvars file with a service''s secrets: new, changed, only stored, equal (names only)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tfsecrets;help;write'= {
@@ -360,6 +380,8 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
         &'tfsecrets;help;man'= {
         }
         &'tfsecrets;help;doctor'= {
+        }
+        &'tfsecrets;help;diff'= {
         }
         &'tfsecrets;help;help'= {
         }

@@ -99,6 +99,8 @@ pub enum Command {
     Man(ManArgs),
     /// Check credentials, session, region, KMS key, SSM access, tools and the module here (one screen).
     Doctor(DoctorArgs),
+    /// Compare a tfvars file with a service's secrets: new, changed, only stored, equal (names only).
+    Diff(DiffArgs),
 }
 
 /// `--tier` values: the store's domain enum, parsed here so clap stays out of `store/`.
@@ -372,6 +374,24 @@ pub struct PolicyArgs {
     /// ${dns_suffix}, ${region}, ${account_id} and ${kms_key_arn} stand for the values (examples/bootstrap).
     #[arg(long, conflicts_with_all = ["services", "account", "kms_key_arn"])]
     pub template: bool,
+}
+
+/// `diff`
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Service to compare with.
+    pub service: String,
+    /// The .tfvars or .tfvars.json file, or `-` for stdin (HCL); never changed.
+    pub file: String,
+    /// Compare only these variables (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub only: Vec<String>,
+    /// Compare all but these variables (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub except: Vec<String>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `doctor`

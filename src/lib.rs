@@ -61,6 +61,7 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
         Command::Import(a) => commands::import::run(&open_store(g).await?, a).await?,
         Command::Policy(a) => commands::policy::run(g, a).await?,
         Command::Man(a) => commands::man::run(a)?,
+        Command::Diff(a) => return Ok(exit_status(commands::diff::run(&open_store(g).await?, a).await?)),
         Command::Doctor(a) => return Ok(exit_status(commands::doctor::run(g, a).await?)),
     }
     Ok(Outcome::Done)

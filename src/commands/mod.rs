@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod delete;
+pub mod diff;
 pub mod doctor;
 pub mod exec;
 pub mod export;

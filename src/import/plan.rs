@@ -4,7 +4,7 @@
 use super::Document;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use crate::store::{Meta, Put, SecretId, SecretRef, Selector, Store, Tier};
+use crate::store::{Fetched, Meta, Put, SecretId, SecretRef, Selector, Store, Tier};
 use crate::ui;
 
 /// The variables an import takes from a file, after `--only` / `--except`, in file order.
@@ -86,7 +86,13 @@ impl Plan {
             .filter(|id| listing.iter().any(|m| m.id == *id))
             .map(|id| id.at(Selector::Latest))
             .collect();
-        let mut current = if existing.is_empty() { Default::default() } else { store.get(&existing).await? };
+        let current = if existing.is_empty() { Default::default() } else { store.get(&existing).await? };
+        Ok(Plan::classify(service, candidates, current, listing))
+    }
+
+    /// Classifies each candidate against `current` (what the store returned for them), comparing in constant
+    /// time; `listing` is the service's (for version counters). `diff` fetches both at once and uses this.
+    pub fn classify(service: &str, candidates: &Candidates, mut current: Fetched, listing: Vec<Meta>) -> Plan {
         let mut plan =
             Plan { service: service.to_owned(), new: Vec::new(), changed: Vec::new(), unchanged: Vec::new(), listing };
         for (key, value) in &candidates.vars {
@@ -96,7 +102,7 @@ impl Plan {
                 Some(_) => plan.changed.push(key.clone()),
             }
         }
-        Ok(plan)
+        plan
     }
 
     /// `N new, N changed, N unchanged`.

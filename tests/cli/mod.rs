@@ -2,6 +2,7 @@
 //! list-services, completions, and their errors.
 
 mod completions;
+mod diff;
 mod errors;
 mod export;
 mod help;

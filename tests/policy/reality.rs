@@ -51,6 +51,7 @@ fn suite(svc: &str) -> Vec<Run> {
         run(Read, &["session"]),
         Run { cwd: Some("module"), ..run(Read, &["doctor", svc]) },
         run(Read, &["doctor", "--json"]),
+        Run { code: 1, ..run(Read, &["diff", svc, "vars.tfvars"]) },
         run(Write, &["write", svc, "new_key", "v1"]),
         run(Write, &["write", svc, "new_key", "v1", "--skip-unchanged"]),
         run(Write, &["write", svc, "tagged", "v", "--tag", "team=platform"]),
