@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "policy",
     "man",
     "doctor",
+    "diff",
 ];
 
 /// The transcript of `tfsecrets <args>` (no AWS call is made: the endpoint is never contacted).
