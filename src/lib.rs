@@ -15,6 +15,7 @@ pub mod format;
 pub mod hardening;
 pub mod import;
 pub mod naming;
+pub mod output;
 pub mod policy;
 pub mod secret;
 pub mod session;
@@ -49,7 +50,7 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
     let g = &cli.global;
     match &cli.command {
         Command::Exec(a) => return Ok(commands::exec::run(g, a).await?.map_or(Outcome::Done, Outcome::Exec)),
-        Command::Completions(a) => commands::completions::run(a),
+        Command::Completions(a) => commands::completions::run(a)?,
         Command::Session(a) => commands::session_cmd::run(g, a).await?,
         Command::Write(a) => commands::write::run(&open_store(g).await?, a).await?,
         Command::Read(a) => commands::read::run(&open_store(g).await?, a).await?,

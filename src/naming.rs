@@ -171,7 +171,7 @@ mod tests {
         }
         for bad in ["", "/prod", "prod/", "a//b", "a b", "a:b", "é", "a/b/"] {
             let e = validate_service(bad).unwrap_err();
-            assert_eq!(e.exit_code(), 2, "{bad}");
+            assert_eq!(e.exit_code(), 65, "{bad}");
             assert!(e.message.contains("invalid service name"));
         }
     }

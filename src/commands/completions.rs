@@ -1,14 +1,17 @@
 //! `tfsecrets completions <shell>`
 
 use crate::cli::{Cli, CompletionsArgs};
+use crate::error::Result;
 use clap::CommandFactory;
 
-/// Writes the completion script for `shell` to `out`.
-pub fn generate(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
-    clap_complete::generate(shell, &mut Cli::command(), "tfsecrets", out);
+/// The completion script for `shell`.
+pub fn script(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "tfsecrets", &mut out);
+    out
 }
 
-/// Runs `completions`.
-pub fn run(args: &CompletionsArgs) {
-    generate(args.shell, &mut std::io::stdout());
+/// Runs `completions`: the script in one write (a closed pipe ends it quietly, `crate::output`).
+pub fn run(args: &CompletionsArgs) -> Result<()> {
+    crate::output::write(&script(args.shell))
 }

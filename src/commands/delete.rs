@@ -1,9 +1,9 @@
 //! `tfsecrets delete <service> <key>`
 
-use super::print_json;
 use crate::cli::DeleteArgs;
 use crate::error::{Error, Kind, Result};
 use crate::naming;
+use crate::output;
 use crate::store::{self, SecretId, Store};
 
 /// Runs `delete`. The key is exact; a case-insensitive match is suggested, never deleted
@@ -12,7 +12,7 @@ pub async fn run<S: Store>(store: &S, args: &DeleteArgs) -> Result<()> {
     let id = SecretId::checked(&args.service, &args.key)?;
     naming::refuse_reserved(&args.service)?;
     match store.delete(&id).await {
-        Ok(()) if args.json => print_json(&serde_json::json!({"name": id.to_string(), "deleted": true})),
+        Ok(()) if args.json => output::json(&serde_json::json!({"name": id.to_string(), "deleted": true})),
         Ok(()) => Ok(()),
         Err(e) if e.kind == Kind::NotFound => {
             let listing = store.list(&args.service).await?;

@@ -10,7 +10,6 @@ use crate::naming;
 use crate::session::{self, Session, SourceKind};
 use crate::store::{SecretId, Selector, SsmStore, Store};
 use std::collections::BTreeSet;
-use std::io::Write;
 
 fn skipped(name: &'static str, why: &str) -> Check {
     Check::new(name, Status::Skip, why)
@@ -20,7 +19,7 @@ fn from_error(name: &'static str, e: &Error) -> Check {
     let c = Check::new(name, Status::Fail, e.message.lines().next().unwrap_or_default());
     match (&e.hint, e.kind) {
         (Some(h), _) => c.hint(h.clone()),
-        (None, Kind::Credentials) => {
+        (None, Kind::Config | Kind::Denied) => {
             c.hint("check the credentials and the IAM permissions (tfsecrets policy <service>)")
         }
         (None, _) => c,
@@ -180,6 +179,6 @@ pub async fn run(global: &Global, args: &DoctorArgs) -> Result<i32> {
     } else {
         doctor::render(&checks)
     };
-    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io(format!("writing to stdout: {e}")))?;
+    crate::output::write(text.as_bytes())?;
     Ok(i32::from(failed))
 }

@@ -128,7 +128,7 @@ fn encode_all(
         return Ok(how);
     }
     for e in &errors[..errors.len() - 1] {
-        eprintln!("tfsecrets: error: {e}");
+        ui::error_line(e);
     }
     Err(Error::invalid(errors.pop().unwrap_or_default())
         .hint("fix the stored value or the declaration, or pass --no-var-check to pass values verbatim"))
@@ -206,9 +206,7 @@ pub async fn prepare<S: Store>(
     args: &ExecArgs,
 ) -> Result<Option<ExecPlan>> {
     if args.command.is_empty() {
-        return Err(Error::invalid(
-            "no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`",
-        ));
+        return Err(Error::usage("no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`"));
     }
     let services = args.services.iter().map(|s| ServiceRef::parse(s)).collect::<Result<Vec<_>>>()?;
     let program = crate::child::resolve_command(&args.command[0])?;

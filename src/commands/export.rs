@@ -1,10 +1,11 @@
 //! `tfsecrets export <service>... [-f json|dotenv|tfvars] [-o FILE]` (docs/chamber-compat.md §6)
 
-use super::{Pairs, fetch_services, write_stdout};
+use super::{Pairs, fetch_services};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
 use crate::format;
 use crate::naming::ServiceRef;
+use crate::output;
 use crate::secret::Secret;
 use crate::store::Store;
 
@@ -37,6 +38,6 @@ pub async fn run<S: Store>(store: &S, args: &ExportArgs) -> Result<()> {
     let text = render(&merged, args.format)?;
     match &args.output {
         Some(path) => crate::files::private::write(path, text.expose_bytes()),
-        None => write_stdout(&text),
+        None => output::secret(&text),
     }
 }

@@ -1,9 +1,10 @@
 //! `tfsecrets history <service> <key>`
 
-use super::{json_time, print_json, resolve_existing, write_stdout};
+use super::{json_time, resolve_existing};
 use crate::cli::HistoryArgs;
 use crate::error::{Error, Kind, Result};
 use crate::format::listing::{self, HistoryRow};
+use crate::output;
 use crate::store::{HistoryEntry, SecretId, Store};
 
 async fn fetch<S: Store>(store: &S, id: &SecretId) -> Result<Option<Vec<HistoryEntry>>> {
@@ -38,9 +39,9 @@ pub async fn run<S: Store>(store: &S, args: &HistoryArgs) -> Result<()> {
                 })
             })
             .collect();
-        return print_json(&items);
+        return output::json(&items);
     }
     let rows: Vec<HistoryRow> =
         history.into_iter().map(|h| HistoryRow { version: h.version, date: h.date, user: h.user }).collect();
-    write_stdout(&listing::history_table(&rows))
+    output::secret(&listing::history_table(&rows))
 }

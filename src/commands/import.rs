@@ -3,12 +3,12 @@
 //! The pipeline (read, select, plan, commit, scrub) is `crate::import`; this is its UI: warnings, the plan
 //! lines, the progress of the writes, the notes and the summary or JSON report.
 
-use super::print_json;
 use super::write::parse_tags;
 use crate::cli::ImportArgs;
 use crate::error::Result;
 use crate::import::{self, Candidates, Commit, Document, Plan};
 use crate::naming;
+use crate::output;
 use crate::store::{self, SecretId, Store};
 use crate::ui;
 use std::cell::Cell;
@@ -44,7 +44,7 @@ impl import::Progress for WriteProgress {
                 pb.set_position(self.done.get() as u64);
                 pb.set_message(id.to_string());
             }
-            None if !self.quiet => eprintln!("tfsecrets: wrote {id} ({}/{})", self.done.get(), self.total),
+            None if !self.quiet => ui::raw(format!("tfsecrets: wrote {id} ({}/{})", self.done.get(), self.total)),
             None => {}
         }
     }
@@ -76,7 +76,11 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
     let plan = Plan::make(store, &args.service, &candidates).await?;
     if !args.json {
         for line in plan.lines() {
-            if args.dry_run { println!("{line}") } else { eprintln!("{line}") }
+            if args.dry_run {
+                output::line(line)?;
+            } else {
+                ui::raw(line);
+            }
         }
     }
     let summary = plan.summary();
@@ -86,10 +90,10 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
     let label = &doc.source.label;
     if args.dry_run {
         if args.json {
-            print_json(&serde_json::json!({"service": args.service, "file": label, "dry_run": true,
+            output::json(&serde_json::json!({"service": args.service, "file": label, "dry_run": true,
                 "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged, "kept": kept}))?;
         } else {
-            println!("dry run: {summary}; nothing written");
+            output::line(format!("dry run: {summary}; nothing written"))?;
         }
         if let Some(n) = &kept_note {
             ui::note(n);
@@ -112,7 +116,7 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
         ui::note(n);
     }
     if args.json {
-        print_json(&serde_json::json!({
+        output::json(&serde_json::json!({
             "service": args.service, "file": label,
             "target": doc.source.target.as_ref().map(|t| t.display().to_string()),
             "dry_run": false, "new": plan.new, "changed": plan.changed, "unchanged": plan.unchanged,
@@ -120,7 +124,7 @@ pub async fn run<S: Store>(store: &S, args: &ImportArgs) -> Result<()> {
             "scrub": scrubbed.state, "git_exposure": scrubbed.exposure,
         }))?;
     } else {
-        println!("{summary}; {}", scrubbed.state);
+        output::line(format!("{summary}; {}", scrubbed.state))?;
     }
     Ok(())
 }

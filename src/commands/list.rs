@@ -1,10 +1,11 @@
 //! `tfsecrets list <service>`
 
-use super::{MetaJson, json_time, print_json, suggest_lowercase, write_stdout};
+use super::{MetaJson, json_time, suggest_lowercase};
 use crate::cli::ListArgs;
 use crate::error::Result;
 use crate::format::listing::{self, Row};
 use crate::naming;
+use crate::output;
 use crate::secret::Secret;
 use crate::store::{SecretRef, Selector, Store};
 
@@ -49,7 +50,7 @@ pub async fn run<S: Store>(store: &S, args: &ListArgs) -> Result<()> {
                 value: r.value.as_ref().map(Secret::expose),
             })
             .collect();
-        return print_json(&items);
+        return output::json(&items);
     }
-    write_stdout(&listing::list_table(&rows, args.expand))
+    output::secret(&listing::list_table(&rows, args.expand))
 }

@@ -1,9 +1,9 @@
 //! `tfsecrets list-services [prefix]` (docs/chamber-compat.md §4, §5)
 
-use super::{print_json, write_stdout};
 use crate::cli::ListServicesArgs;
 use crate::error::Result;
 use crate::format::table::TabWriter;
+use crate::output;
 use crate::store::Store;
 use std::collections::BTreeSet;
 
@@ -13,12 +13,12 @@ pub async fn run<S: Store>(store: &S, args: &ListServicesArgs) -> Result<()> {
     let items: BTreeSet<String> =
         ids.into_iter().map(|id| if args.secrets { id.to_string() } else { id.service }).collect();
     if args.json {
-        return print_json(&items);
+        return output::json(&items);
     }
     let mut w = TabWriter::new();
     w.write_row(&["Service"]);
     for item in &items {
         w.write_row(&[item]);
     }
-    write_stdout(&w.finish())
+    output::secret(&w.finish())
 }

@@ -4,7 +4,6 @@
 use crate::cli::{Cli, ManArgs};
 use crate::error::{Error, Result};
 use clap::CommandFactory;
-use std::io::Write;
 
 /// Every page: `tfsecrets.1`, then one `tfsecrets-<command>.1` per command, as (file name, roff text).
 pub fn pages() -> Result<Vec<(String, Vec<u8>)>> {
@@ -18,7 +17,7 @@ pub fn pages() -> Result<Vec<(String, Vec<u8>)>> {
 fn render(cmd: &clap::Command, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
     let man = clap_mangen::Man::new(cmd.clone()).manual("tfsecrets manual");
     let mut text = Vec::new();
-    man.render(&mut text).map_err(|e| Error::io(format!("rendering the manual page: {e}")))?;
+    man.render(&mut text).map_err(|e| Error::internal(format!("rendering the manual page: {e}")))?;
     out.push((man.get_filename(), text));
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         render(sub, out)?;
@@ -30,17 +29,13 @@ fn render(cmd: &clap::Command, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
 pub fn run(args: &ManArgs) -> Result<()> {
     let pages = pages()?;
     let Some(dir) = &args.output_dir else {
-        return std::io::stdout()
-            .lock()
-            .write_all(&pages[0].1)
-            .map_err(|e| Error::io(format!("writing to stdout: {e}")));
+        return crate::output::write(&pages[0].1);
     };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("{}: {e}", dir.display())))?;
-    let mut stdout = std::io::stdout().lock();
+    std::fs::create_dir_all(dir).map_err(|e| Error::cant_create(format!("{}: {e}", dir.display())))?;
     for (name, text) in &pages {
         let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
-        writeln!(stdout, "{}", path.display()).map_err(|e| Error::io(format!("writing to stdout: {e}")))?;
+        std::fs::write(&path, text).map_err(|e| Error::cant_create(format!("{}: {e}", path.display())))?;
+        crate::output::line(path.display().to_string())?;
     }
     Ok(())
 }

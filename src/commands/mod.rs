@@ -26,7 +26,6 @@ use crate::session;
 use crate::store::{self, Meta, SecretId, SecretRef, Selector, SsmStore, Store};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::BTreeMap;
-use std::io::Write;
 
 /// Connects to AWS with the global options and opens the SSM store.
 pub async fn open_store(global: &Global) -> Result<SsmStore> {
@@ -39,7 +38,7 @@ pub async fn open(global: &Global) -> Result<(session::Session, SsmStore)> {
         && !backend.is_empty()
         && !backend.eq_ignore_ascii_case("ssm")
     {
-        return Err(Error::invalid(format!(
+        return Err(Error::config(format!(
             "CHAMBER_SECRET_BACKEND={backend:?}: tfsecrets supports only the SSM backend"
         ))
         .hint("unset CHAMBER_SECRET_BACKEND or set it to ssm"));
@@ -122,36 +121,6 @@ impl<'a> MetaJson<'a> {
             service: None,
             value: None,
         }
-    }
-}
-
-/// Prints a value as one line of JSON on stdout. The text is built in a `Secret` (it may hold values) and
-/// written with one write.
-pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    let mut out = Secret::with_capacity(256);
-    serde_json::to_writer(SecretWriter(&mut out), value)
-        .map_err(|e| Error::io(format!("internal: cannot encode the JSON output: {e}")))?;
-    out.push('\n');
-    write_stdout(&out)
-}
-
-/// Writes text (a table, an export, a value) to stdout with one write; the caller drops the `Secret` after.
-pub fn write_stdout(text: &Secret) -> Result<()> {
-    std::io::stdout().lock().write_all(text.expose_bytes()).map_err(|e| Error::io(format!("writing to stdout: {e}")))
-}
-
-/// `io::Write` into a `Secret` (serde_json writes whole UTF-8 fragments; anything else is refused).
-struct SecretWriter<'a>(&'a mut Secret);
-
-impl std::io::Write for SecretWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let text = std::str::from_utf8(buf).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        self.0.push_str(text);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
@@ -316,7 +285,7 @@ pub(crate) mod tests {
         let mut json = MetaJson::new(&meta);
         json.value = Some("v<&>");
         let mut out = Secret::default();
-        serde_json::to_writer(SecretWriter(&mut out), &json).unwrap();
+        serde_json::to_writer(crate::output::SecretWriter(&mut out), &json).unwrap();
         assert_eq!(
             out.expose(),
             r#"{"key":"k","name":"/a/b/k","version":2,"last_modified":null,"user":null,"value":"v<&>"}"#

@@ -9,7 +9,6 @@ use crate::policy::{self, KmsKey, Mode, Target};
 use crate::session;
 use crate::store::Store;
 use crate::ui;
-use std::io::Write;
 
 /// What the session said, each part `None` when it could not be found out.
 #[derive(Default)]
@@ -111,8 +110,5 @@ pub async fn run(global: &Global, args: &PolicyArgs) -> Result<()> {
 
 fn print(doc: &serde_json::Value, compact: bool) -> Result<()> {
     let text = if compact { doc.to_string() } else { serde_json::to_string_pretty(doc).unwrap_or_default() };
-    std::io::stdout()
-        .lock()
-        .write_all(format!("{text}\n").as_bytes())
-        .map_err(|e| Error::io(format!("writing to stdout: {e}")))
+    crate::output::line(text)
 }

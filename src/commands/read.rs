@@ -1,9 +1,10 @@
 //! `tfsecrets read <service> <key>`
 
-use super::{MetaJson, print_json, resolve_existing, write_stdout};
+use super::{MetaJson, resolve_existing};
 use crate::cli::ReadArgs;
 use crate::error::{Error, Result};
 use crate::format::listing;
+use crate::output;
 use crate::secret::Secret;
 use crate::store::{SecretId, Selector, Store};
 
@@ -23,7 +24,7 @@ pub async fn run<S: Store>(store: &S, args: &ReadArgs) -> Result<()> {
         let mut json = MetaJson::new(&meta);
         json.service = Some(&args.service);
         json.value = Some(value.expose());
-        return print_json(&json);
+        return output::json(&json);
     }
     let text = if args.quiet {
         let mut text = Secret::with_capacity(value.len() + 1);
@@ -33,5 +34,5 @@ pub async fn run<S: Store>(store: &S, args: &ReadArgs) -> Result<()> {
     } else {
         listing::read_table(&meta.id.key, &value, meta.version, meta.last_modified, meta.user.as_deref())
     };
-    write_stdout(&text)
+    output::secret(&text)
 }

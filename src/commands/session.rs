@@ -1,9 +1,10 @@
 //! `tfsecrets session`: show the AWS session (role, account, expiry), export it, write it as a profile, or clear it
 //! (docs/sessions.md §9).
 
-use super::{print_json, session_options};
+use super::session_options;
 use crate::cli::{Global, SessionArgs};
 use crate::error::{Error, Result};
+use crate::output;
 use crate::secret::Secret;
 use crate::session::time::format_env_expiration;
 use crate::session::{self, Session, SourceKind, credfile};
@@ -54,13 +55,15 @@ pub async fn run(global: &Global, args: &SessionArgs) -> Result<()> {
         let creds = session::current_credentials(&sess).await?;
         let expiry = sess.expiry.map(format_env_expiration);
         if Some(name.as_str()) == sess.profile.as_deref() {
-            return Err(Error::invalid(format!("--write-profile {name}: that is the profile the session comes from"))
+            return Err(Error::usage(format!("--write-profile {name}: that is the profile the session comes from"))
                 .hint("pick another name, e.g. {name}-session"));
         }
         let path = credfile::write_profile(name, &creds, sess.profile.as_deref(), expiry.as_deref())?;
         let until = sess.expiry.map(|e| format!(", {}", session::describe_remaining(e))).unwrap_or_default();
-        println!("wrote [{name}] to {}{until}; use it with --profile {name} or AWS_PROFILE={name}", path.display());
-        return Ok(());
+        return output::line(format!(
+            "wrote [{name}] to {}{until}; use it with --profile {name} or AWS_PROFILE={name}",
+            path.display()
+        ));
     }
     show(&sess, args.json).await
 }
@@ -68,22 +71,21 @@ pub async fn run(global: &Global, args: &SessionArgs) -> Result<()> {
 async fn clear(global: &Global) -> Result<()> {
     let name = session::profile_name(global.profile.as_deref()).unwrap_or_else(|| "default".into());
     let Some(path) = session::cache_entry_for(global.profile.as_deref()).await? else {
-        return Err(Error::invalid(format!(
+        return Err(Error::usage(format!(
             "profile {name:?} has no mfa_serial: there is no cached MFA session to clear"
         ))
         .hint("--clear works on profiles with mfa_serial"));
     };
     match std::fs::remove_file(&path) {
         Ok(()) => {
-            println!("cleared the cached MFA session of profile {name} ({})", path.display());
+            output::line(format!("cleared the cached MFA session of profile {name} ({})", path.display()))?;
             crate::ui::note(
                 "AWS cannot revoke it: the credentials stay valid until they expire wherever they were copied",
             );
             Ok(())
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            println!("no cached MFA session for profile {name} ({})", path.display());
-            Ok(())
+            output::line(format!("no cached MFA session for profile {name} ({})", path.display()))
         }
         Err(e) => Err(Error::io(format!("cannot remove {}: {e}", path.display()))),
     }
@@ -91,7 +93,7 @@ async fn clear(global: &Global) -> Result<()> {
 
 async fn export(sess: &Session) -> Result<()> {
     let creds = session::current_credentials(sess).await?;
-    print!("{}", export_script(&creds, sess.expiry, sess.child_region.as_deref().unwrap_or(&sess.region)).expose());
+    output::secret(&export_script(&creds, sess.expiry, sess.child_region.as_deref().unwrap_or(&sess.region)))?;
     if std::io::stdout().is_terminal() {
         crate::ui::note("to use these in your shell: eval \"$(tfsecrets session --export ...)\"");
     }
@@ -154,7 +156,7 @@ async fn show(sess: &Session, json: bool) -> Result<()> {
             "expires_in_seconds": expires_in,
             "cache_file": sess.cache_path.as_ref().map(|p| p.display().to_string()),
         });
-        return print_json(&v);
+        return output::json(&v);
     }
     let mut lines: Vec<(&str, String)> = Vec::new();
     lines.push(("profile", sess.profile.clone().unwrap_or_else(|| "(none)".into())));
@@ -185,10 +187,8 @@ async fn show(sess: &Session, json: bool) -> Result<()> {
     if let Some(p) = &sess.cache_path {
         lines.push(("cache", p.display().to_string()));
     }
-    for (k, v) in lines {
-        println!("{:<9} {v}", format!("{k}:"));
-    }
-    Ok(())
+    let text: String = lines.iter().map(|(k, v)| format!("{:<9} {v}\n", format!("{k}:"))).collect();
+    output::write(text.as_bytes())
 }
 
 #[cfg(test)]

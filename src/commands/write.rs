@@ -1,9 +1,9 @@
 //! `tfsecrets write <service> <key> <value|->`
 
-use super::print_json;
 use crate::cli::WriteArgs;
 use crate::error::{Error, Result};
 use crate::naming;
+use crate::output;
 use crate::secret::Secret;
 use crate::store::{self, Put, SecretId, Selector, Store};
 
@@ -11,7 +11,7 @@ use crate::store::{self, Put, SecretId, Selector, Store};
 pub fn parse_tags(tags: &[String]) -> Result<Vec<(String, String)>> {
     tags.iter()
         .map(|t| {
-            let (k, v) = t.split_once('=').ok_or_else(|| Error::invalid(format!("--tag {t:?}: expected KEY=VALUE")))?;
+            let (k, v) = t.split_once('=').ok_or_else(|| Error::usage(format!("--tag {t:?}: expected KEY=VALUE")))?;
             naming::validate_tag(k, v)?;
             Ok((k.to_owned(), v.to_owned()))
         })
@@ -58,7 +58,7 @@ pub async fn run<S: Store>(store: &S, args: &WriteArgs) -> Result<()> {
         if !args.json {
             return Ok(());
         }
-        print_json(&serde_json::json!({"service": args.service, "key": args.key, "name": id.to_string(),
+        output::json(&serde_json::json!({"service": args.service, "key": args.key, "name": id.to_string(),
             "version": version, "written": written}))
     };
     if let (Some(prev), Some(old)) = (previous, existing.as_ref())
@@ -139,7 +139,7 @@ mod tests {
     async fn refuses_bad_input_before_writing() {
         let s = MemoryStore::new();
         let mut a = args("");
-        assert_eq!(run(&s, &a).await.unwrap_err().exit_code(), 2);
+        assert_eq!(run(&s, &a).await.unwrap_err().exit_code(), 65);
         a.value = Secret::new("x".repeat(4097));
         let e = run(&s, &a).await.unwrap_err();
         assert!(e.message.contains("4096"), "{e}");

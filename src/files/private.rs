@@ -54,10 +54,10 @@ pub fn ensure_dir(dir: &Path, holds: &str) -> Result<()> {
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|e| Error::io(format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| Error::cant_create(format!("cannot create {}: {e}", dir.display())))?;
     // `recursive` applies the mode to every directory it creates, but the umask may have narrowed it further.
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-        .map_err(|e| Error::io(format!("cannot chmod {}: {e}", dir.display())))
+        .map_err(|e| Error::cant_create(format!("cannot chmod {}: {e}", dir.display())))
 }
 
 /// Where a write to `path` lands: the file at the end of its chain of symlinks (a dangling one included).
@@ -77,7 +77,7 @@ fn final_target(path: &Path) -> PathBuf {
 /// symlinks to the file they name; an existing file open to group or others is named in a warning. A path that
 /// names a FIFO or a device (`-o /dev/stdout`, a process substitution) is written in place, its mode untouched.
 pub fn write(path: &Path, content: &[u8]) -> Result<()> {
-    let err = |e: &dyn std::fmt::Display| Error::io(format!("cannot write {}: {e}", path.display()));
+    let err = |e: &dyn std::fmt::Display| Error::cant_create(format!("cannot write {}: {e}", path.display()));
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => {
             return std::fs::OpenOptions::new()

@@ -88,7 +88,7 @@ pub fn read_file(label: &str, keep: bool) -> Result<Source> {
     std::fs::File::open(&target).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)).map_err(
         |e| match e.kind() {
             std::io::ErrorKind::PermissionDenied => {
-                Error::io(format!("{label}: permission denied")).hint("make the file readable by you")
+                Error::not_found(format!("{label}: permission denied")).hint("make the file readable by you")
             }
             _ => Error::io(format!("{label}: {e}")),
         },

@@ -61,7 +61,7 @@ pub async fn commit<S: Store>(
     if let Some((_, first_err)) = failed.first() {
         let not_written: Vec<String> = failed.iter().map(|(id, _)| id.to_string()).collect();
         return Err(Error::new(
-            first_err.kind,
+            first_err.kind.stopped_half_way(),
             format!(
                 "import stopped: {} of {} writes failed ({})\n  written: {}\n  not written: {}\n  {} was not changed",
                 failed.len(),
@@ -83,7 +83,7 @@ pub async fn commit<S: Store>(
             joined(&written),
             how.label
         );
-        Error::new(e.kind, msg).hint("re-run the same command: values already stored are skipped")
+        Error::new(e.kind.stopped_half_way(), msg).hint("re-run the same command: values already stored are skipped")
     };
     if !how.tags.is_empty() {
         for k in &plan.new {
@@ -99,7 +99,7 @@ pub async fn commit<S: Store>(
         .map(|(k, _)| k.as_str())
         .collect();
     if !bad.is_empty() {
-        return Err(Error::aws(format!(
+        return Err(Error::temporary(format!(
             "read-back check failed for {}: SSM does not hold what was written; {} was not changed",
             bad.join(", "),
             how.label

@@ -22,7 +22,7 @@ impl Candidates {
         let vars = std::mem::take(&mut doc.parsed.vars);
         for name in only.iter().chain(except) {
             if !vars.iter().any(|v| &v.name == name) {
-                return Err(Error::invalid(format!(
+                return Err(Error::usage(format!(
                     "{} has no variable {name:?} (named in --only/--except)",
                     doc.source.label
                 )));

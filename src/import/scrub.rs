@@ -36,7 +36,7 @@ pub fn scrub(doc: &Document, stored: &[&str], service: &str, keep: bool, summary
             match rewrite::replace_and_wipe(target, content, &doc.hash) {
                 Ok(()) => state,
                 Err(rewrite::RewriteError::ChangedSinceParsed { .. }) => {
-                    return Err(Error::io(format!(
+                    return Err(Error::temporary(format!(
                         "{} changed while importing; it was not scrubbed ({summary}: the secrets are in SSM)",
                         source.label
                     ))

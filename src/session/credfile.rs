@@ -57,7 +57,7 @@ pub fn upsert_section(text: &str, name: &str, body: &str) -> Result<Secret> {
     };
     let end = lines[start + 1..].iter().position(|l| header_name(l).is_some()).map_or(lines.len(), |i| start + 1 + i);
     if !lines[start..end].iter().any(|l| l.trim_start().starts_with(MARKER)) {
-        return Err(Error::invalid(format!(
+        return Err(Error::cant_create(format!(
             "the credentials file already has a [{name}] section that tfsecrets did not write"
         ))
         .hint("pick another name for --write-profile, or remove that section yourself"));
@@ -119,7 +119,7 @@ pub fn write_profile(
     expiry: Option<&str>,
 ) -> Result<PathBuf> {
     if !valid_name(name) {
-        return Err(Error::invalid(format!("{name:?} is not a usable profile name")));
+        return Err(Error::usage(format!("--write-profile {name:?} is not a usable profile name")));
     }
     let path = credentials_file()?;
     let text = match std::fs::read(&path) {

@@ -4,6 +4,7 @@
 //! `connect` chooses a credential source (`provider/`: environment, MFA session, default chain), resolves the
 //! region (`region`), then the source's credentials, and builds the SDK configuration (`sdk`).
 
+pub mod aws_error;
 pub mod cache;
 pub mod credfile;
 pub mod exec_env;
@@ -15,6 +16,7 @@ mod sdk;
 mod status;
 mod sts;
 pub mod time;
+pub mod transport;
 pub mod tty;
 
 pub use exec_env::{ChildEnvOptions, EnvChanges, child_env};
@@ -196,12 +198,11 @@ pub async fn current_credentials(session: &Session) -> Result<CachedCredentials>
     if let Some(c) = &session.credentials {
         return Ok(c.clone());
     }
-    let provider =
-        session.config.credentials_provider().ok_or_else(|| Error::credentials("no credentials provider"))?;
+    let provider = session.config.credentials_provider().ok_or_else(|| Error::config("no credentials provider"))?;
     let c = provider
         .provide_credentials()
         .await
-        .map_err(|e| Error::credentials(format!("cannot load credentials: {}", sdk::error_text(&e))))?;
+        .map_err(|e| Error::config(format!("cannot load credentials: {}", sdk::error_text(&e))))?;
     Ok(CachedCredentials {
         access_key_id: c.access_key_id().to_owned(),
         secret_access_key: Secret::from_str_copy(c.secret_access_key()),

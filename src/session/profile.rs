@@ -26,7 +26,7 @@ pub async fn load(selected: Option<&str>) -> Result<ProfileSet> {
 pub async fn load_with(fs: &Fs, env: &Env, selected: Option<&str>) -> Result<ProfileSet> {
     aws_config::profile::parser::load(fs, env, &ProfileFiles::default(), selected.map(|p| Cow::Owned(p.to_owned())))
         .await
-        .map_err(|e| Error::credentials(format!("cannot read the AWS config files: {e}")))
+        .map_err(|e| Error::config(format!("cannot read the AWS config files: {e}")))
 }
 
 /// Where a role profile's base credentials come from.
@@ -87,7 +87,7 @@ fn files_hint() -> String {
 
 /// Error for a profile that does not exist.
 pub fn unknown_profile(name: &str) -> Error {
-    Error::credentials(format!("AWS profile {name:?} not found")).hint(files_hint())
+    Error::config(format!("AWS profile {name:?} not found")).hint(files_hint())
 }
 
 /// Whether a profile exists in either file.
@@ -107,13 +107,11 @@ pub fn mfa_profile(set: &ProfileSet, name: &str) -> Result<Option<MfaProfile>> {
     } else {
         match (source_profile, credential_source) {
             (Some(_), Some(_)) => {
-                return Err(Error::credentials(format!(
-                    "profile {name:?} sets both source_profile and credential_source"
-                ))
-                .hint("keep exactly one of them"));
+                return Err(Error::config(format!("profile {name:?} sets both source_profile and credential_source"))
+                    .hint("keep exactly one of them"));
             }
             (None, None) => {
-                return Err(Error::credentials(format!(
+                return Err(Error::config(format!(
                     "profile {name:?} has role_arn but neither source_profile nor credential_source"
                 ))
                 .hint("add `source_profile = <profile with your keys>` to it"));
@@ -121,7 +119,7 @@ pub fn mfa_profile(set: &ProfileSet, name: &str) -> Result<Option<MfaProfile>> {
             (Some(s), None) => Source::Profile(s.to_owned()),
             (None, Some(c)) => {
                 if !matches!(c, "Environment" | "Ec2InstanceMetadata" | "EcsContainer") {
-                    return Err(Error::credentials(format!("profile {name:?}: unsupported credential_source {c:?}"))
+                    return Err(Error::config(format!("profile {name:?}: unsupported credential_source {c:?}"))
                         .hint("use Environment, Ec2InstanceMetadata or EcsContainer"));
                 }
                 Source::CredentialSource(c.to_owned())
@@ -152,7 +150,7 @@ pub fn check_source_chain(set: &ProfileSet, start: &str, first_source: &str) -> 
     }
     loop {
         if !exists(set, &current) {
-            return Err(Error::credentials(format!(
+            return Err(Error::config(format!(
                 "profile {:?}: source_profile {current:?} not found",
                 path.last().map_or(start, String::as_str)
             ))
@@ -160,12 +158,12 @@ pub fn check_source_chain(set: &ProfileSet, start: &str, first_source: &str) -> 
         }
         if path.contains(&current) {
             path.push(current);
-            return Err(Error::credentials(format!("loop in AWS profile chain: {}", path.join(" -> ")))
+            return Err(Error::config(format!("loop in AWS profile chain: {}", path.join(" -> ")))
                 .hint("a source_profile chain must end at a profile with credentials"));
         }
         let has_role = get(set, &current, "role_arn").is_some_and(|s| !s.is_empty());
         if has_role && get(set, &current, "mfa_serial").is_some_and(|s| !s.is_empty()) {
-            return Err(Error::credentials(format!(
+            return Err(Error::config(format!(
                 "profile {start:?}: its source profile {current:?} is itself an MFA role profile; nested MFA profiles are unsupported"
             ))
             .hint(format!("give {start:?} a source_profile with plain credentials, and keep mfa_serial on {start:?}")));

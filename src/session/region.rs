@@ -32,7 +32,7 @@ pub async fn resolve(flag: Option<&str>, profile: Option<&str>, provider: &Provi
             return Ok(r.to_string());
         }
     }
-    Err(Error::credentials("no AWS region configured").hint(
+    Err(Error::config("no AWS region configured").hint(
         "pass --region, set AWS_REGION (or CHAMBER_AWS_REGION), or add `region = ...` to the profile in ~/.aws/config",
     ))
 }

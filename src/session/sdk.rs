@@ -1,6 +1,7 @@
 //! The SDK plumbing every client shares: one HTTP client, the retry policy and timeouts, the bounded IMDS
 //! client (docs/sessions.md §7), fixed credentials providers, the service clients and SDK error text.
 
+use super::transport::{FailFastHttpClient, UnreachableClassifier};
 use super::{Options, Session};
 use crate::secret::Secret;
 use aws_config::imds;
@@ -35,13 +36,16 @@ pub fn imds_disabled() -> bool {
     std::env::var("AWS_EC2_METADATA_DISABLED").is_ok_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
-/// The one HTTP client (rustls with ring) shared by every AWS client.
+/// The one HTTP client (rustls with ring) shared by every AWS client, failing fast when an endpoint cannot be
+/// reached at all (`transport.rs`).
 pub fn http_client() -> SharedHttpClient {
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
-            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
-        ))
-        .build_https()
+    FailFastHttpClient::wrap(
+        aws_smithy_http_client::Builder::new()
+            .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+                aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+            ))
+            .build_https(),
+    )
 }
 
 /// An IMDS client that gives up fast off EC2 (one attempt, 250 ms connect, 1 s overall; docs/sessions.md §7).
@@ -119,7 +123,7 @@ pub fn fixed_provider(
 
 /// Builds an SSM client; `CHAMBER_AWS_SSM_ENDPOINT` beats every other endpoint setting for SSM.
 pub fn ssm_client(session: &Session) -> aws_sdk_ssm::Client {
-    let mut b = aws_sdk_ssm::config::Builder::from(&session.config);
+    let mut b = aws_sdk_ssm::config::Builder::from(&session.config).retry_classifier(UnreachableClassifier);
     if let Some(url) = env_nonempty("CHAMBER_AWS_SSM_ENDPOINT") {
         b = b.endpoint_url(url);
     }
@@ -128,21 +132,21 @@ pub fn ssm_client(session: &Session) -> aws_sdk_ssm::Client {
 
 /// Builds a KMS client.
 pub fn kms_client(session: &Session) -> aws_sdk_kms::Client {
-    aws_sdk_kms::Client::new(&session.config)
+    aws_sdk_kms::Client::from_conf(
+        aws_sdk_kms::config::Builder::from(&session.config).retry_classifier(UnreachableClassifier).build(),
+    )
+}
+
+/// Builds an STS client.
+pub fn sts_client(config: &SdkConfig) -> aws_sdk_sts::Client {
+    aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(config).retry_classifier(UnreachableClassifier).build(),
+    )
 }
 
 /// An error and its sources as one line of their Display texts (repeats dropped, no Debug dumps of responses).
 pub fn error_text(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = cur {
-        let text = err.to_string();
-        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text) || text == *p) {
-            parts.push(text);
-        }
-        cur = err.source();
-    }
-    parts.join(": ")
+    super::aws_error::chain_texts(e).join(": ")
 }
 
 #[cfg(test)]

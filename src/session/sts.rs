@@ -1,31 +1,29 @@
 //! The STS calls: AssumeRole or GetSessionToken with an MFA code (docs/sessions.md §6), GetCallerIdentity.
 
 use super::Session;
+use super::aws_error;
 use super::cache::{AssumedRoleUser, CachedCredentials};
 use super::profile::MfaProfile;
-use super::sdk::error_text;
-use crate::error::{Error, Result};
+use super::sdk::sts_client;
+use crate::error::{Error, Kind, Result};
 use crate::secret::Secret;
-use aws_sdk_sts::error::ProvideErrorMetadata;
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use chrono::{DateTime, Utc};
-
-/// Builds an STS client.
-pub fn sts_client(session: &Session) -> aws_sdk_sts::Client {
-    aws_sdk_sts::Client::new(&session.config)
-}
 
 /// The caller's identity: `(account, arn)` from STS GetCallerIdentity.
 pub async fn caller_identity(session: &Session) -> Result<(String, String)> {
-    let out = sts_client(session)
+    let out = sts_client(&session.config)
         .get_caller_identity()
         .send()
         .await
-        .map_err(|e| Error::aws(format!("GetCallerIdentity failed: {}", error_text(&e))))?;
+        .map_err(|e| aws_error::describe("GetCallerIdentity", &e))?;
     Ok((out.account().unwrap_or_default().to_owned(), out.arn().unwrap_or_default().to_owned()))
 }
 
 fn to_utc(t: &aws_smithy_types::DateTime) -> Result<DateTime<Utc>> {
-    DateTime::from_timestamp(t.secs(), t.subsec_nanos()).ok_or_else(|| Error::aws("STS returned an invalid Expiration"))
+    DateTime::from_timestamp(t.secs(), t.subsec_nanos())
+        .ok_or_else(|| Error::unavailable("STS returned an invalid Expiration"))
 }
 
 fn denied_hint(p: &MfaProfile) -> String {
@@ -37,22 +35,20 @@ fn denied_hint(p: &MfaProfile) -> String {
     )
 }
 
-fn sts_error<E>(p: &MfaProfile, what: &str, e: &aws_sdk_sts::error::SdkError<E>) -> Error
+/// An STS error for an MFA call: a refused code (AccessDenied) says what to check; a ValidationError is the
+/// profile's (a `duration_seconds` over the role's maximum, a malformed `role_arn`).
+fn sts_error<E>(p: &MfaProfile, what: &str, e: &SdkError<E, HttpResponse>) -> Error
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    match e.as_service_error() {
-        Some(se) => {
-            let code = se.code().unwrap_or("unknown");
-            let msg = se.message().unwrap_or("");
-            let err = Error::aws(format!("{what} for profile {:?} failed: {code}: {msg}", p.name));
-            if code == "AccessDenied" || code.contains("Denied") || code == "InvalidClientTokenId" {
-                err.hint(denied_hint(p))
-            } else {
-                err
-            }
-        }
-        None => Error::aws(format!("{what} for profile {:?} failed: {}", p.name, error_text(e))),
+    let err = aws_error::describe(&format!("{what} for profile {:?}", p.name), e);
+    match e.as_service_error().and_then(|se| se.code()) {
+        Some("AccessDenied") => err.hint(denied_hint(p)),
+        Some("ValidationError") => Error { kind: Kind::Config, ..err }.hint(format!(
+            "check role_arn, duration_seconds (at most the role's maximum session) and external_id of profile {:?}",
+            p.name
+        )),
+        _ => err,
     }
 }
 
@@ -66,7 +62,7 @@ pub async fn mfa_session(
     let duration: Option<i32> = match &p.duration_seconds {
         Some(d) => Some(
             d.parse()
-                .map_err(|_| Error::invalid(format!("profile {:?}: duration_seconds {d} is out of range", p.name)))?,
+                .map_err(|_| Error::config(format!("profile {:?}: duration_seconds {d} is out of range", p.name)))?,
         ),
         None => None,
     };
@@ -99,7 +95,7 @@ pub async fn mfa_session(
             .map_err(|e| sts_error(p, "GetSessionToken", &e))?;
         (out.credentials().cloned(), None)
     };
-    let c = creds.ok_or_else(|| Error::aws("STS returned no credentials"))?;
+    let c = creds.ok_or_else(|| Error::unavailable("STS returned no credentials"))?;
     Ok((
         CachedCredentials {
             access_key_id: c.access_key_id().to_owned(),

@@ -57,7 +57,7 @@ impl Tty {
     pub fn ask_mfa_code(&mut self, serial: &str) -> Result<Secret> {
         for attempt in 1..=3 {
             let Some(answer) = self.read_line(&format!("Enter MFA code for {serial}: "))? else {
-                return Err(Error::credentials("MFA prompt aborted (end of input)"));
+                return Err(Error::config("MFA prompt aborted (end of input)"));
             };
             let code = answer.expose().trim();
             if valid_code(code) {

@@ -345,8 +345,8 @@ mod tests {
     #[test]
     fn checked_ids_follow_the_name_rules() {
         assert_eq!(SecretId::checked("team/web", "k").unwrap(), SecretId::new("team/web", "k"));
-        assert_eq!(SecretId::checked("/team", "k").unwrap_err().exit_code(), 2);
-        assert_eq!(SecretId::checked("team", "a/b").unwrap_err().exit_code(), 2);
+        assert_eq!(SecretId::checked("/team", "k").unwrap_err().exit_code(), 65);
+        assert_eq!(SecretId::checked("team", "a/b").unwrap_err().exit_code(), 65);
         assert_eq!(Selector::label_or_latest(None), Selector::Latest);
         assert_eq!(Selector::label_or_latest(Some("b")), Selector::Label("b".into()));
     }

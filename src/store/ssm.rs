@@ -176,7 +176,7 @@ fn spawn_batches(
     for batch in names.chunks(GET_BATCH) {
         let (ssm, sem, batch) = (ssm.clone(), sem.clone(), batch.to_vec());
         set.spawn(async move {
-            let _permit = sem.acquire_owned().await.map_err(|_| Error::aws("internal: request limiter closed"))?;
+            let _permit = sem.acquire_owned().await.map_err(|_| Error::internal("the request limiter closed"))?;
             get_batch(ssm, batch).await
         });
     }
@@ -192,7 +192,7 @@ async fn collect_batches(set: &mut tokio::task::JoinSet<Batch>, into: &mut Fetch
                 first_err.get_or_insert(e);
             }
             Err(e) => {
-                first_err.get_or_insert(Error::aws(format!("internal: a request task failed: {e}")));
+                first_err.get_or_insert(Error::internal(format!("a request task failed: {e}")));
             }
         }
     }
@@ -412,7 +412,7 @@ impl Store for SsmStore {
                         let code = e.code().unwrap_or_default().to_owned();
                         if code == "NotFoundException" {
                             Err((
-                                Kind::Invalid,
+                                Kind::Config,
                                 format!("KMS key {key_id} does not exist in this account and region"),
                                 Some(kms_hint(&key_id)),
                             ))
@@ -429,7 +429,13 @@ impl Store for SsmStore {
             .await;
         match answer {
             Ok(()) => Ok(()),
-            Err((kind, msg, hint)) => Err(Error { kind: *kind, message: msg.clone(), hint: hint.clone() }),
+            Err((kind, msg, hint)) => {
+                let e = Error::new(*kind, msg.clone());
+                Err(match hint {
+                    Some(h) => e.hint(h.clone()),
+                    None => e,
+                })
+            }
         }
     }
 
@@ -437,13 +443,13 @@ impl Store for SsmStore {
         let key_id = self.settings.key_id.clone();
         let out = self.kms.describe_key().key_id(&key_id).send().await.map_err(|e| {
             if e.code() == Some("NotFoundException") {
-                Error::not_found(format!("KMS key {key_id} does not exist in this account and region"))
+                Error::config(format!("KMS key {key_id} does not exist in this account and region"))
                     .hint(kms_hint(&key_id))
             } else {
                 sdk_error("DescribeKey", e)
             }
         })?;
-        let meta = out.key_metadata.ok_or_else(|| Error::aws("DescribeKey returned no key metadata"))?;
+        let meta = out.key_metadata.ok_or_else(|| Error::unavailable("DescribeKey returned no key metadata"))?;
         Ok(KmsKeyInfo {
             arn: meta.arn.clone().unwrap_or_default(),
             customer_managed: meta.key_manager != Some(aws_sdk_kms::types::KeyManagerType::Aws),

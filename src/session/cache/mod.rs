@@ -22,7 +22,7 @@ pub fn home_dir() -> Option<PathBuf> {
 pub fn cache_dir() -> Result<PathBuf> {
     home_dir()
         .map(|h| h.join(".aws").join("cli").join("cache"))
-        .ok_or_else(|| Error::credentials("HOME is not set: cannot locate ~/.aws/cli/cache"))
+        .ok_or_else(|| Error::config("HOME is not set: cannot locate ~/.aws/cli/cache"))
 }
 
 /// The path of one entry.

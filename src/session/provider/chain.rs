@@ -61,7 +61,7 @@ async fn load(
 fn no_credentials(e: &CredentialsError, profiles: &ProfileSet, ctx: &Context<'_>) -> Error {
     let profile = ctx.profile.as_deref();
     let who = profile.map(|p| format!(" for profile {p:?}")).unwrap_or_default();
-    let err = Error::credentials(format!("no usable AWS credentials{who}: {}", error_text(e)));
+    let err = Error::config(format!("no usable AWS credentials{who}: {}", error_text(e)));
     match profile.and_then(|p| profile::misplaced_mfa_serial(profiles, p)) {
         Some(src) => err.hint(format!(
             "mfa_serial is set on the source profile {src:?}, where it is ignored: move it to profile {:?} (the one with role_arn)",

@@ -75,7 +75,7 @@ pub fn select(inputs: &Inputs<'_>) -> Result<Option<EnvCredentials>> {
 
 /// The error for environment credentials that expire within `--min-ttl` (tfsecrets cannot renew them).
 pub fn too_short(expiry: DateTime<Utc>, min_ttl: Duration) -> Error {
-    Error::credentials(format!(
+    Error::config(format!(
         "the AWS credentials in the environment {}, less than --min-ttl {}",
         describe_remaining(expiry),
         format_duration(min_ttl)

@@ -76,12 +76,12 @@ pub async fn cache_entry_for(name: &str) -> Result<Option<PathBuf>> {
 /// Loads the source credentials of an MFA profile (docs/sessions.md §2).
 async fn source_credentials(p: &MfaProfile, profiles: &ProfileSet, ctx: &Context<'_>) -> Result<Credentials> {
     let who = |e: &(dyn std::error::Error + 'static)| {
-        Error::credentials(format!("cannot load the source credentials of profile {:?}: {}", p.name, error_text(e)))
+        Error::config(format!("cannot load the source credentials of profile {:?}: {}", p.name, error_text(e)))
     };
     match &p.source {
         Source::Profile(src) if *src == p.name => {
             let (akid, secret, token) = profile::static_keys(profiles, &p.name).ok_or_else(|| {
-                Error::credentials(format!(
+                Error::config(format!(
                     "profile {:?} has mfa_serial but no aws_access_key_id/aws_secret_access_key of its own",
                     p.name
                 ))
@@ -110,7 +110,7 @@ async fn source_credentials(p: &MfaProfile, profiles: &ProfileSet, ctx: &Context
                 }
                 _ => {
                     let Some(client) = ctx.imds.clone() else {
-                        return Err(Error::credentials(format!(
+                        return Err(Error::config(format!(
                             "profile {:?}: credential_source = Ec2InstanceMetadata but AWS_EC2_METADATA_DISABLED is set",
                             p.name
                         )));
@@ -137,12 +137,12 @@ enum CodeSource<'a> {
 fn code_source<'a>(p: &MfaProfile, token: Option<&'a Secret>) -> Result<CodeSource<'a>> {
     if let Some(t) = token {
         if !tty::valid_code(t.expose().trim()) {
-            return Err(Error::invalid("--mfa-token must be a 6-digit code"));
+            return Err(Error::usage("--mfa-token must be a 6-digit code"));
         }
         return Ok(CodeSource::Flag(t));
     }
     Tty::open().map(CodeSource::Terminal).ok_or_else(|| {
-        Error::credentials(format!(
+        Error::config(format!(
             "profile {:?} needs an MFA code for {} and there is no terminal to ask on",
             p.name, p.mfa_serial
         ))
@@ -159,7 +159,7 @@ fn check_new_session_length(p: &MfaProfile, min_ttl: Duration) -> Result<()> {
     if length.as_secs() >= min_ttl.as_secs() {
         return Ok(());
     }
-    Err(Error::invalid(format!(
+    Err(Error::config(format!(
         "profile {:?}: a new session would last {} ({}), less than --min-ttl {}",
         p.name,
         format_duration(length),
@@ -180,7 +180,7 @@ async fn obtain(p: &MfaProfile, profiles: &ProfileSet, ctx: &Context<'_>) -> Res
         source = Some(source_credentials(p, profiles, ctx).await?);
     }
     let key = cache_key(p, source.as_ref().map(|c| c.access_key_id()))
-        .ok_or_else(|| Error::credentials("internal: no cache key"))?;
+        .ok_or_else(|| Error::config("internal: no cache key"))?;
     let path = cache::entry_path(&dir, &key);
     if opts.fresh {
         crate::ui::verbose(format!("--fresh: not using {}", path.display()));
@@ -212,7 +212,7 @@ async fn obtain(p: &MfaProfile, profiles: &ProfileSet, ctx: &Context<'_>) -> Res
         CodeSource::Terminal(tty) => tty.ask_mfa_code(&p.mfa_serial)?,
     };
     let config = ctx.sdk_config(SharedCredentialsProvider::new(source)).await;
-    let client = aws_sdk_sts::Client::new(&config);
+    let client = crate::session::sdk::sts_client(&config);
     let (creds, user) = sts::mfa_session(p, &client, &code).await?;
     drop(code);
     let path = cache::write_entry(&dir, &key, &creds, user.as_ref())?;
