@@ -18,8 +18,9 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command takes.
+/// Options every command takes; `--help` shows them under their own heading, after the command's own.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// AWS profile to use (default: AWS_PROFILE, then the SDK's default chain).
     #[arg(long, global = true, value_name = "NAME")]
@@ -27,15 +28,13 @@ pub struct Global {
     /// AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile's region).
     #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
-    /// Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default.
+    /// Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential
+    /// backoff (an endpoint that cannot be reached at all is not). 0 = SDK default.
     #[arg(long, short = 'r', global = true, env = "CHAMBER_RETRIES", default_value_t = 10, value_name = "N")]
     pub retries: u32,
     /// Retry mode for AWS requests.
     #[arg(long, global = true, value_enum, default_value_t = RetryMode::Standard)]
     pub retry_mode: RetryMode,
-    /// Most SSM writes in flight at once.
-    #[arg(long, global = true, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=32))]
-    pub concurrency: u16,
     /// Print diagnostics on stderr (names and timings, never a secret value).
     #[arg(long, global = true)]
     pub verbose: bool,
@@ -151,7 +150,8 @@ pub struct ExecArgs {
     /// Don't read the module's variable blocks: pass every value verbatim.
     #[arg(long)]
     pub no_var_check: bool,
-    /// Treat secrets matching no variable (W1/W2) and values overridden by tfvars files (W7) as errors.
+    /// Make warnings W1/W2 (a secret matching no variable) and W7 (a tfvars file or -var overriding a secret)
+    /// errors; the codes are explained in README.md ("exec warnings").
     #[arg(long)]
     pub strict_vars: bool,
     /// Keep a variable already set in the environment instead of overriding it with the secret.
@@ -166,6 +166,9 @@ pub struct ExecArgs {
     /// Print the variable names and their encoding (never values) and run nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// With --dry-run: print the plan as JSON (names, sources, encodings; never values).
+    #[arg(long, requires = "dry_run")]
+    pub json: bool,
     /// Leave the child's AWS variables as inherited (don't export the MFA session, don't remove AWS_PROFILE).
     #[arg(long)]
     pub no_aws_env: bool,
@@ -196,6 +199,9 @@ pub struct ImportArgs {
     /// Parameter tier (advanced holds up to 8 KB and is billed).
     #[arg(long, value_enum, default_value_t = Tier::Standard)]
     pub tier: Tier,
+    /// Most SSM writes in flight at once.
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub concurrency: u16,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,

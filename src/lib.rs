@@ -59,7 +59,10 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
         Command::Delete(a) => commands::delete::run(&open_store(g).await?, a).await?,
         Command::Export(a) => commands::export::run(&open_store(g).await?, a).await?,
         Command::ListServices(a) => commands::list_services::run(&open_store(g).await?, a).await?,
-        Command::Import(a) => commands::import::run(&open_store(g).await?, a).await?,
+        Command::Import(a) => {
+            let store = open_store(g).await?.with_write_concurrency(a.concurrency.into());
+            commands::import::run(&store, a).await?
+        }
         Command::Policy(a) => commands::policy::run(g, a).await?,
         Command::Man(a) => commands::man::run(a)?,
         Command::Diff(a) => return Ok(exit_status(commands::diff::run(&open_store(g).await?, a).await?)),

@@ -6,21 +6,47 @@ use crate::child::{ChildEnv, EnvValue, ExecPlan};
 use crate::cli::{EnvStyle, ExecArgs, Global};
 use crate::error::{Error, Result};
 use crate::naming::{self, ServiceRef};
+use crate::output;
 use crate::session::{self, Session, SourceKind};
 use crate::store::{SecretId, SecretRef, Selector, Store};
+use crate::tfmodule::terragrunt::{self, Terragrunt};
 use crate::tfmodule::{self, Module};
 use crate::ui;
 
-/// Reads the root module's declarations unless `--no-var-check` (or the env style isn't terraform's).
-fn scan_module(args: &ExecArgs) -> Result<Option<Module>> {
+/// What exec knows about the command it runs: the root module's declarations, and for terragrunt its
+/// configuration.
+#[derive(Default)]
+struct Target {
+    module: Option<Module>,
+    terragrunt: Option<Terragrunt>,
+}
+
+/// Reads the root module's declarations unless `--no-var-check` (or the env style isn't terraform's): the
+/// `-chdir` directory for terraform, the module `terragrunt.hcl` names for terragrunt (`tfmodule::terragrunt`),
+/// the current directory for anything else.
+fn scan_module(args: &ExecArgs) -> Result<Target> {
     if args.no_var_check || args.env_style != EnvStyle::Tf {
-        return Ok(None);
+        return Ok(Target::default());
     }
     let cwd = std::env::current_dir().map_err(|e| Error::io(format!("current directory: {e}")))?;
-    let dir = tfmodule::module_dir(&args.command, &cwd);
+    let argv0 = args.command.first().map_or("", String::as_str);
+    let (dir, terragrunt) = if terragrunt::is_terragrunt_command(argv0) {
+        let tg = terragrunt::inspect(&args.command, &cwd);
+        match &tg.module {
+            Ok(dir) => (dir.clone(), Some(tg)),
+            Err(why) => {
+                ui::note(format!(
+                    "terragrunt: {why}: fetching the whole service, values pass verbatim, no variable checks"
+                ));
+                return Ok(Target { module: None, terragrunt: Some(tg) });
+            }
+        }
+    } else {
+        (tfmodule::module_dir(&args.command, &cwd), None)
+    };
     let module = tfmodule::scan(&dir).map_err(|e| Error::io(format!("reading {}: {e}", dir.display())))?;
     match &module {
-        None if args.command.first().is_some_and(|c| tfmodule::is_terraform_command(c)) => {
+        None if tfmodule::is_terraform_command(argv0) || terragrunt.is_some() => {
             ui::note(tfmodule::no_tf_files_note(&dir))
         }
         None => ui::verbose(tfmodule::no_tf_files_note(&dir)),
@@ -30,7 +56,7 @@ fn scan_module(args: &ExecArgs) -> Result<Option<Module>> {
             }
         }
     }
-    Ok(module)
+    Ok(Target { module, terragrunt })
 }
 
 /// Names to fetch when the module declares its variables (and `--all` is off): declared ∩ valid keys.
@@ -192,6 +218,53 @@ fn build_env(args: &ExecArgs, sess: &Session, injected: Vec<Merged>) -> ChildEnv
     env
 }
 
+/// One variable of `exec --dry-run --json`: where it comes from and how it is encoded, never its value.
+#[derive(serde::Serialize)]
+struct DryRunVar<'a> {
+    name: String,
+    key: &'a str,
+    service: &'a str,
+    label: Option<&'a str>,
+    source: String,
+    encoding: &'a str,
+    declared_type: Option<&'a str>,
+}
+
+/// `--dry-run`: one line per variable (`NAME<TAB>source<TAB>encoding`), or with `--json` one JSON object:
+/// `{"module", "fetched", "variables": [{"name", "key", "service", "label", "source", "encoding",
+/// "declared_type"}]}`.
+fn dry_run(args: &ExecArgs, module: Option<&Module>, declared: bool, injected: &[Merged], how: &[&str]) -> Result<()> {
+    if !args.json {
+        let text: String = injected
+            .iter()
+            .zip(how)
+            .map(|(inj, how)| format!("{}\t{}\t{how}\n", env_name(args.env_style, inj.key()), inj.source))
+            .collect();
+        return output::write(text.as_bytes());
+    }
+    let variables: Vec<DryRunVar> = injected
+        .iter()
+        .zip(how)
+        .map(|(inj, how)| DryRunVar {
+            name: env_name(args.env_style, inj.key()),
+            key: inj.key(),
+            service: &inj.source.id.service,
+            label: match &inj.source.selector {
+                Selector::Label(l) => Some(l.as_str()),
+                _ => None,
+            },
+            source: inj.source.to_string(),
+            encoding: how,
+            declared_type: module.and_then(|m| m.declaration(inj.key())).and_then(|d| d.type_text.as_deref()),
+        })
+        .collect();
+    output::json(&serde_json::json!({
+        "module": module.map(|m| m.dir.display().to_string()),
+        "fetched": if declared { "declared" } else { "service" },
+        "variables": variables,
+    }))
+}
+
 /// Runs `exec` up to the point of replacing the process: connects, then [`prepare`]s the plan.
 pub async fn run(global: &Global, args: &ExecArgs) -> Result<Option<ExecPlan>> {
     let (session, store) = super::open(global).await?;
@@ -210,7 +283,8 @@ pub async fn prepare<S: Store>(
     }
     let services = args.services.iter().map(|s| ServiceRef::parse(s)).collect::<Result<Vec<_>>>()?;
     let program = crate::child::resolve_command(&args.command[0])?;
-    let module = scan_module(args)?;
+    let target = scan_module(args)?;
+    let module = target.module;
     let declared = declared_keys(module.as_ref(), args.all);
     let fetched = match &declared {
         Some(keys) => {
@@ -248,11 +322,16 @@ pub async fn prepare<S: Store>(
         }
         ui::warn(format!("{msg}; running anyway (--allow-empty)"));
     }
+    if let Some(tg) = &target.terragrunt {
+        for inj in &injected {
+            if let Some(w) = tg.input_collision(inj.key(), &inj.source.to_string()) {
+                ui::warn(w);
+            }
+        }
+    }
     let how = encode_all(args, module.as_ref(), &mut injected, &services)?;
     if args.dry_run {
-        for (inj, how) in injected.iter().zip(how) {
-            println!("{}\t{}\t{how}", env_name(args.env_style, inj.key()), inj.source);
-        }
+        dry_run(args, module.as_ref(), declared.is_some(), &injected, &how)?;
         return Ok(None);
     }
     // The session must outlive --min-ttl from the moment terraform starts, not from when tfsecrets did.

@@ -49,7 +49,8 @@ pub async fn open(global: &Global) -> Result<(session::Session, SsmStore)> {
     let sess = session::connect(&session_options(global)).await?;
     let settings = store::ssm::Settings {
         key_id: naming::kms_key_id(std::env::var("CHAMBER_KMS_KEY_ALIAS").ok().as_deref()),
-        write_concurrency: usize::from(global.concurrency),
+        // `import --concurrency` raises or lowers it (`SsmStore::with_write_concurrency`).
+        write_concurrency: 4,
         // 50 calls = 500 names in one round trip; SSM throttling beyond that is retried with jittered backoff.
         read_concurrency: 50,
     };

@@ -81,6 +81,12 @@ impl SsmStore {
         SsmStore { ssm, kms, settings, kms_checked: Arc::new(OnceCell::new()) }
     }
 
+    /// The same store with at most `n` writes in flight (`import --concurrency`).
+    pub fn with_write_concurrency(mut self, n: usize) -> Self {
+        self.settings.write_concurrency = n;
+        self
+    }
+
     async fn describe_page(
         &self,
         filter: ParameterStringFilter,

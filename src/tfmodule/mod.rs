@@ -4,6 +4,7 @@
 //! - [`scan`] reads the `variable` blocks of that directory (`*.tf`, `*.tf.json`, overrides last).
 //! - [`classify`] / [`encode_for`] turn one stored secret into its `TF_VAR_` text for the declared type.
 //! - [`check`] gives the module-level warnings (W1, W2, W3, W7); [`encode_for`] gives W4 and the W5/W6 errors.
+//! - [`terragrunt`] finds the module a `terragrunt.hcl` runs, and its `inputs` keys.
 //!
 //! HCL and JSON are read through the shared text layer (`crate::text`); which var files terraform loads comes
 //! from `crate::tfvars`. Nothing here ever puts a secret value into a message, a note or a `Debug` output.
@@ -12,6 +13,7 @@ mod classify;
 mod decl;
 mod encode;
 mod scan;
+pub mod terragrunt;
 mod varfiles;
 
 use std::collections::BTreeMap;
