@@ -22,12 +22,6 @@ _tfsecrets() {
             tfsecrets,delete)
                 cmd="tfsecrets__subcmd__delete"
                 ;;
-            tfsecrets,diff)
-                cmd="tfsecrets__subcmd__diff"
-                ;;
-            tfsecrets,doctor)
-                cmd="tfsecrets__subcmd__doctor"
-                ;;
             tfsecrets,exec)
                 cmd="tfsecrets__subcmd__exec"
                 ;;
@@ -49,12 +43,6 @@ _tfsecrets() {
             tfsecrets,list-services)
                 cmd="tfsecrets__subcmd__list__subcmd__services"
                 ;;
-            tfsecrets,man)
-                cmd="tfsecrets__subcmd__man"
-                ;;
-            tfsecrets,policy)
-                cmd="tfsecrets__subcmd__policy"
-                ;;
             tfsecrets,read)
                 cmd="tfsecrets__subcmd__read"
                 ;;
@@ -69,12 +57,6 @@ _tfsecrets() {
                 ;;
             tfsecrets__subcmd__help,delete)
                 cmd="tfsecrets__subcmd__help__subcmd__delete"
-                ;;
-            tfsecrets__subcmd__help,diff)
-                cmd="tfsecrets__subcmd__help__subcmd__diff"
-                ;;
-            tfsecrets__subcmd__help,doctor)
-                cmd="tfsecrets__subcmd__help__subcmd__doctor"
                 ;;
             tfsecrets__subcmd__help,exec)
                 cmd="tfsecrets__subcmd__help__subcmd__exec"
@@ -97,12 +79,6 @@ _tfsecrets() {
             tfsecrets__subcmd__help,list-services)
                 cmd="tfsecrets__subcmd__help__subcmd__list__subcmd__services"
                 ;;
-            tfsecrets__subcmd__help,man)
-                cmd="tfsecrets__subcmd__help__subcmd__man"
-                ;;
-            tfsecrets__subcmd__help,policy)
-                cmd="tfsecrets__subcmd__help__subcmd__policy"
-                ;;
             tfsecrets__subcmd__help,read)
                 cmd="tfsecrets__subcmd__help__subcmd__read"
                 ;;
@@ -119,7 +95,7 @@ _tfsecrets() {
 
     case "${cmd}" in
         tfsecrets)
-            opts="-r -h -V --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help --version write read list history delete export list-services completions exec import session policy man doctor diff help"
+            opts="-r -h -V --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help --version write read list history delete export list-services completions exec import session help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -145,10 +121,6 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
                     return 0
                     ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mfa-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -169,7 +141,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__completions)
-            opts="-r -h --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help bash elvish fish powershell zsh"
+            opts="-r -h --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,10 +165,6 @@ _tfsecrets() {
                     ;;
                 --retry-mode)
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --mfa-token)
@@ -219,7 +187,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__delete)
-            opts="-r -h --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            opts="-r -h --json --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,118 +211,6 @@ _tfsecrets() {
                     ;;
                 --retry-mode)
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mfa-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mfa-code)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --min-ttl)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tfsecrets__subcmd__diff)
-            opts="-r -h --only --except --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --only)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --except)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -r)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retry-mode)
-                    COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mfa-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mfa-code)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --min-ttl)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tfsecrets__subcmd__doctor)
-            opts="-r -h --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -r)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retry-mode)
-                    COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --mfa-token)
@@ -377,7 +233,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__exec)
-            opts="-r -h --env-style --all --no-var-check --strict-vars --no-clobber --pristine --allow-empty --dry-run --no-aws-env --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            opts="-r -h --env-style --all --no-var-check --strict-vars --no-clobber --pristine --allow-empty --dry-run --json --no-aws-env --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -407,10 +263,6 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
                     return 0
                     ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mfa-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -431,7 +283,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__export)
-            opts="-f -o -r -h --format --output-file --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            opts="-f -o -r -h --format --output-file --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -473,10 +325,6 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
                     return 0
                     ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mfa-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -497,7 +345,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__help)
-            opts="write read list history delete export list-services completions exec import session policy man doctor diff help"
+            opts="write read list history delete export list-services completions exec import session help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,34 +373,6 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__help__subcmd__delete)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tfsecrets__subcmd__help__subcmd__diff)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tfsecrets__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -664,34 +484,6 @@ _tfsecrets() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tfsecrets__subcmd__help__subcmd__man)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tfsecrets__subcmd__help__subcmd__policy)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         tfsecrets__subcmd__help__subcmd__read)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -735,7 +527,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__history)
-            opts="-r -h --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            opts="-r -h --json --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -759,10 +551,6 @@ _tfsecrets() {
                     ;;
                 --retry-mode)
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --mfa-token)
@@ -785,7 +573,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__import)
-            opts="-r -h --dry-run --only --except --keep --tag --tier --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            opts="-r -h --dry-run --only --except --keep --tag --tier --concurrency --json --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -807,6 +595,10 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -W "standard advanced" -- "${cur}"))
                     return 0
                     ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -825,10 +617,6 @@ _tfsecrets() {
                     ;;
                 --retry-mode)
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --mfa-token)
@@ -851,7 +639,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__list)
-            opts="-e -t -u -v -r -h --expand --time --user --version --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            opts="-e -t -u -v -r -h --expand --time --user --version --json --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -875,10 +663,6 @@ _tfsecrets() {
                     ;;
                 --retry-mode)
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --mfa-token)
@@ -901,7 +685,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__list__subcmd__services)
-            opts="-s -r -h --secrets --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            opts="-s -r -h --secrets --json --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -925,122 +709,6 @@ _tfsecrets() {
                     ;;
                 --retry-mode)
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mfa-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mfa-code)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --min-ttl)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tfsecrets__subcmd__man)
-            opts="-r -h --output-dir --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --output-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -r)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retry-mode)
-                    COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mfa-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --mfa-code)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --min-ttl)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tfsecrets__subcmd__policy)
-            opts="-r -h --write --delete --kms-key-arn --account --json --template --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --kms-key-arn)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --account)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -r)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retry-mode)
-                    COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --mfa-token)
@@ -1063,7 +731,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__read)
-            opts="-q -v -r -h --quiet --version --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            opts="-q -v -r -h --quiet --version --json --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1097,10 +765,6 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
                     return 0
                     ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mfa-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1121,7 +785,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__session)
-            opts="-r -h --json --export --write-profile --clear --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            opts="-r -h --json --export --write-profile --clear --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1151,10 +815,6 @@ _tfsecrets() {
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
                     return 0
                     ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --mfa-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1175,7 +835,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__write)
-            opts="-s -r -h --singleline --skip-unchanged --tag --tier --json --profile --region --retries --retry-mode --concurrency --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            opts="-s -r -h --singleline --skip-unchanged --tag --tier --json --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1207,10 +867,6 @@ _tfsecrets() {
                     ;;
                 --retry-mode)
                     COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --mfa-token)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tfsecrets_global_optspecs
-    string join \n profile= region= r/retries= retry-mode= concurrency= verbose mfa-token= min-ttl= fresh h/help V/version
+    string join \n profile= region= r/retries= retry-mode= verbose mfa-token= min-ttl= fresh h/help V/version
 end
 
 function __fish_tfsecrets_needs_command
@@ -26,10 +26,9 @@ end
 
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
@@ -57,10 +56,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l tier -d 'P
 advanced\t'Advanced parameters: at most 8192 bytes (costs money)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -s s -l singleline -d 'With `-`: read one line from stdin and drop its newline'
@@ -72,10 +70,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -s h -l help 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s v -l version -d 'chamber version to read (default: latest)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s q -l quiet -d 'Print only the value and a newline'
@@ -85,10 +82,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l fresh -d 'I
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s e -l expand -d 'Include values'
@@ -101,10 +97,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l fresh -d 'I
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l json -d 'Print as JSON'
@@ -113,10 +108,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l fresh -d
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l json -d 'Print the result as JSON'
@@ -129,10 +123,9 @@ tfvars\t'Valid HCL `name = value` lines, collections kept typed'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -s o -l output-file -d 'Write to this file (created with mode 0600) instead of stdout' -r -F
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
@@ -140,10 +133,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l fresh -d 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -s s -l secrets -d 'Include secret names (full paths)'
@@ -153,10 +145,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l fr
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
@@ -167,19 +158,19 @@ chamber\t'chamber\'s names: upper-case, `-` → `_` (for non-terraform commands)
 exact\t'The key as is'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l all -d 'Fetch the whole service even when the module declares its variables'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l no-var-check -d 'Don\'t read the module\'s variable blocks: pass every value verbatim'
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l strict-vars -d 'Treat secrets matching no variable (W1/W2) and values overridden by tfvars files (W7) as errors'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l strict-vars -d 'Make warnings W1/W2 (a secret matching no variable) and W7 (a tfvars file or -var overriding a secret) errors; the codes are explained in README.md ("exec warnings")'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l no-clobber -d 'Keep a variable already set in the environment instead of overriding it with the secret'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l pristine -d 'Pass only the secrets plus PATH, HOME, TERM, USER, LANG (and the AWS session variables)'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l allow-empty -d 'Run the command even when no secret was found'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l dry-run -d 'Print the variable names and their encoding (never values) and run nothing'
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l json -d 'With --dry-run: print the plan as JSON (names, sources, encodings; never values)'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l no-aws-env -d 'Leave the child\'s AWS variables as inherited (don\'t export the MFA session, don\'t remove AWS_PROFILE)'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l fresh -d 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
@@ -189,12 +180,12 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l except -d
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l tag -d 'Tag for new secrets, `KEY=VALUE`; repeatable' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l tier -d 'Parameter tier (advanced holds up to 8 KB and is billed)' -r -f -a "standard\t'Account default (normally Standard): at most 4096 bytes'
 advanced\t'Advanced parameters: at most 8192 bytes (costs money)'"
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l dry-run -d 'Print the plan (new / changed / unchanged names) and stop'
@@ -206,10 +197,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -s h -l help
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l write-profile -d 'Write the session\'s credentials as section [NAME] of the shared credentials file (mode 0600)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l json -d 'Print as JSON'

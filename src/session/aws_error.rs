@@ -101,21 +101,40 @@ fn service_hint(kind: Kind) -> Option<&'static str> {
     })
 }
 
+/// The variables that move an endpoint, for hints.
+const ENDPOINT_VARS: &str =
+    "CHAMBER_AWS_SSM_ENDPOINT, AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL";
+
 /// What to check for each reason a connection could not be made.
-fn unreachable_hint(cause: &Cause) -> &'static str {
+fn unreachable_hint(cause: &Cause) -> String {
     match cause {
         Cause::Refused => {
-            "nothing listens at that address: check the endpoint overrides (CHAMBER_AWS_SSM_ENDPOINT, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL) and any proxy in between"
+            format!(
+                "nothing listens at that address: check the endpoint overrides ({ENDPOINT_VARS}) and any proxy in between"
+            )
         }
-        Cause::Dns(_) => {
-            "check the network (VPN, DNS), the region (--region, AWS_REGION) and the endpoint overrides (CHAMBER_AWS_SSM_ENDPOINT, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL)"
+        Cause::Dns(_) => format!(
+            "check the network (VPN, DNS), the region (--region, AWS_REGION) and the endpoint overrides ({ENDPOINT_VARS})"
+        ),
+        Cause::Tls(_) => format!(
+            "the endpoint does not speak TLS as expected: check the endpoint overrides ({ENDPOINT_VARS}; http:// for a local endpoint), a proxy or firewall that intercepts TLS, and this machine's clock"
+        ),
+        Cause::Timeout(_) => {
+            "the endpoint did not answer: check the network (VPN, firewall, proxy) and the region".to_owned()
         }
-        Cause::Tls(_) => {
-            "the endpoint does not speak TLS as expected: check the endpoint overrides (http:// for a local endpoint), a proxy or firewall that intercepts TLS, and this machine's clock"
-        }
-        Cause::Timeout(_) => "the endpoint did not answer: check the network (VPN, firewall, proxy) and the region",
-        Cause::Other(_) => "check the network and the endpoint overrides",
+        Cause::Other(_) => format!("check the network and the endpoint overrides ({ENDPOINT_VARS})"),
     }
+}
+
+/// The AWS error code of the first STS service error in an error's source chain (a credentials provider that
+/// assumed a role, for instance).
+pub fn service_code<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a str> {
+    use aws_sdk_sts::operation::{assume_role::AssumeRoleError, get_session_token::GetSessionTokenError};
+    chain(err).find_map(|e| {
+        e.downcast_ref::<AssumeRoleError>()
+            .and_then(|x| x.code())
+            .or_else(|| e.downcast_ref::<GetSessionTokenError>().and_then(|x| x.code()))
+    })
 }
 
 /// Each error of a chain as its Display text, outermost first, empty texts and repeats dropped.
@@ -167,7 +186,7 @@ where
             "{op} failed: the endpoint sent a response that could not be read (HTTP {})",
             re.raw().status().as_u16()
         ))
-        .hint("check that the endpoint overrides (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, CHAMBER_AWS_SSM_ENDPOINT) point at AWS"),
+        .hint(format!("check that the endpoint overrides ({ENDPOINT_VARS}) point at AWS")),
         SdkError::ConstructionFailure(_) => {
             let causes = chain_texts(err);
             let last = causes.last().cloned().unwrap_or_default();

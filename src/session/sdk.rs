@@ -36,16 +36,13 @@ pub fn imds_disabled() -> bool {
     std::env::var("AWS_EC2_METADATA_DISABLED").is_ok_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
-/// The one HTTP client (rustls with ring) shared by every AWS client, failing fast when an endpoint cannot be
-/// reached at all (`transport.rs`).
+/// The one HTTP client (rustls with ring) shared by every AWS client and credentials provider.
 pub fn http_client() -> SharedHttpClient {
-    FailFastHttpClient::wrap(
-        aws_smithy_http_client::Builder::new()
-            .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
-                aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
-            ))
-            .build_https(),
-    )
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https()
 }
 
 /// An IMDS client that gives up fast off EC2 (one attempt, 250 ms connect, 1 s overall; docs/sessions.md §7).
@@ -88,8 +85,10 @@ pub async fn sdk_config(
     http: SharedHttpClient,
     creds: SharedCredentialsProvider,
 ) -> SdkConfig {
+    // The service clients (SSM, KMS, STS) fail fast on an endpoint that cannot be reached (`transport.rs`); the
+    // credentials providers keep `http` as it is (IMDS has its own one-attempt budget, docs/sessions.md §7).
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(http)
+        .http_client(FailFastHttpClient::wrap(http))
         .region(Region::new(region.to_owned()))
         .credentials_provider(creds)
         .retry_config(retry_config(opts.retry_mode, opts.retries))

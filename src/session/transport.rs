@@ -5,7 +5,8 @@
 //! for close to a minute, in silence. These failures happen before a single byte of the request was sent, and a
 //! second attempt a few seconds later almost never succeeds. So:
 //!
-//! - [`FailFastHttpClient`] wraps the one HTTP client: a failure while *connecting* (TCP connect refused or
+//! - [`FailFastHttpClient`] wraps the HTTP client of the service clients (`sdk.rs`; the credentials providers and
+//!   IMDS keep their own budgets): a failure while *connecting* (TCP connect refused or
 //!   reset, DNS, TLS handshake) is retried once after [`QUICK_RETRY_DELAY`]; a connect timeout is not retried
 //!   (it already waited the connect timeout). A failure that remains is marked [`Unreachable`], naming the
 //!   endpoint and the cause.

@@ -43,7 +43,7 @@ fn every_shell_gets_a_script_with_the_subcommands() {
 #[test]
 fn unknown_shell_is_a_usage_error() {
     let out = Command::cargo_bin("tfsecrets").unwrap().args(["completions", "tcsh"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(64));
     assert!(out.stdout.is_empty());
 }
 

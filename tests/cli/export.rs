@@ -96,7 +96,7 @@ fn export_dotenv_invalid_name_aborts_without_printing_values() {
     write(&env, &svc, "9lives", "cat-secret");
     let mut t = Transcript::of(&env);
     let out = t.run(env.command(&["export", "-f", "dotenv", &svc]));
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(65));
     let err = common::text(&out.stderr);
     assert!(!err.contains("cat-secret") && !err.contains("fine-value"), "{err}");
     // The first invalid name aborts the whole export: nothing on stdout, the name in the error.

@@ -84,12 +84,12 @@ fn missing_kms_alias_is_reported_and_nothing_written() {
     let mut t = Transcript::of(&env);
     let mut c = env.command(&["write", &svc, "k", "v"]);
     c.env("CHAMBER_KMS_KEY_ALIAS", "nope");
-    assert_eq!(t.run(c).status.code(), Some(2));
+    assert_eq!(t.run(c).status.code(), Some(78));
     assert!(describe(&env, &format!("/{svc}/k")).is_null(), "moto would accept the write: the check must stop it");
     // Set but empty means `alias/`, which does not exist either.
     let mut c = env.command(&["write", &svc, "k", "v"]);
     c.env("CHAMBER_KMS_KEY_ALIAS", "");
-    assert_ne!(t.run(c).status.code(), Some(0));
+    assert_eq!(t.run(c).status.code(), Some(78));
     // The missing alias, and the fix: CHAMBER_KMS_KEY_ALIAS or create the alias.
     t.assert(str![[r#"
 $ CHAMBER_KMS_KEY_ALIAS=nope tfsecrets write [SVC]nokms k v
@@ -263,8 +263,8 @@ fn ambiguous_case_variants_are_an_error_listing_both() {
     // Creating a case variant warns naming both.
     assert_eq!(t.run(env.command(&["write", &svc, "foo", "lower"])).status.code(), Some(0));
     // Reading either is ambiguous: an error listing both, nothing on stdout.
-    assert_ne!(t.run(env.command(&["read", &svc, "FOO"])).status.code(), Some(0));
-    assert_ne!(t.run(env.command(&["history", &svc, "fOO"])).status.code(), Some(0));
+    assert_eq!(t.run(env.command(&["read", &svc, "FOO"])).status.code(), Some(65));
+    assert_eq!(t.run(env.command(&["history", &svc, "fOO"])).status.code(), Some(65));
     t.assert(str![[r#"
 $ tfsecrets write [SVC]amb foo lower
 --- stderr

@@ -152,7 +152,7 @@ fn list_mixed_case_service_suggests_lowercase() {
     write(&env, &svc, "k", "v");
     let upper = svc.to_ascii_uppercase();
     let mut t = Transcript::of(&env).redact("[SVC_UPPER]", env.service.to_ascii_uppercase());
-    assert_eq!(t.run(env.command(&["list", &upper])).status.code(), Some(1));
+    assert_eq!(t.run(env.command(&["list", &upper])).status.code(), Some(66));
     // Suggests the lower-case service that exists.
     t.assert(str![[r#"
 $ tfsecrets list [SVC_UPPER]LOWER
@@ -242,7 +242,7 @@ fn history_missing_key_is_exit_1() {
     let svc = env.service("hmiss");
     write(&env, &svc, "other", "x");
     let mut t = Transcript::of(&env);
-    assert_eq!(t.run(env.command(&["history", &svc, "absent"])).status.code(), Some(1));
+    assert_eq!(t.run(env.command(&["history", &svc, "absent"])).status.code(), Some(66));
     t.assert(str![[r#"
 $ tfsecrets history [SVC]hmiss absent
 --- stderr
@@ -283,7 +283,7 @@ fn delete_missing_key_is_exit_1_with_message() {
     let svc = env.service("delmiss");
     write(&env, &svc, "other", "v");
     let mut t = Transcript::of(&env);
-    assert_eq!(t.run(env.command(&["delete", &svc, "absent"])).status.code(), Some(1));
+    assert_eq!(t.run(env.command(&["delete", &svc, "absent"])).status.code(), Some(66));
     t.assert(str![[r#"
 $ tfsecrets delete [SVC]delmiss absent
 --- stderr
@@ -301,7 +301,7 @@ fn delete_only_suggests_a_case_variant() {
     let name = format!("/{svc}/DB_Password");
     write(&env, &svc, "DB_Password", "v");
     let mut t = Transcript::of(&env);
-    assert_eq!(t.run(env.command(&["delete", &svc, "db_password"])).status.code(), Some(1));
+    assert_eq!(t.run(env.command(&["delete", &svc, "db_password"])).status.code(), Some(66));
     // Suggests the stored key.
     t.assert(str![[r#"
 $ tfsecrets delete [SVC]delcase db_password
@@ -320,7 +320,7 @@ tfsecrets: error: Failed to delete: secret not found (/[SVC]delcase/db_password)
 fn delete_under_chamber_is_refused() {
     let env = moto_or_skip!();
     let mut t = Transcript::of(&env);
-    assert_eq!(t.run(env.command(&["delete", "_chamber", "store-config"])).status.code(), Some(2));
+    assert_eq!(t.run(env.command(&["delete", "_chamber", "store-config"])).status.code(), Some(65));
     t.assert(str![[r#"
 $ tfsecrets delete _chamber store-config
 --- stderr

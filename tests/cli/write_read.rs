@@ -120,7 +120,7 @@ tfsecrets: warning: --tag applies to new secrets only; tags were not changed
     assert!(tags.as_array().unwrap().iter().any(|t| t["Key"] == "team" && t["Value"] == "platform"), "{tags}");
     // A malformed tag is refused before anything is written.
     let mut t = Transcript::of(&env);
-    assert_eq!(t.run(env.command(&["write", "--tag", "novalue", &svc, "k3", "v"])).status.code(), Some(2));
+    assert_eq!(t.run(env.command(&["write", "--tag", "novalue", &svc, "k3", "v"])).status.code(), Some(64));
     t.assert(str![[r#"
 $ tfsecrets write --tag novalue [SVC]tags k3 v
 --- stderr
@@ -141,9 +141,9 @@ fn required_tags_from_store_config() {
     let name = format!("/{svc}/k");
 
     let mut t = Transcript::of(&env);
-    assert_eq!(t.run(env.command(&["write", &svc, "k", "v"])).status.code(), Some(2));
+    assert_eq!(t.run(env.command(&["write", &svc, "k", "v"])).status.code(), Some(65));
     assert!(describe(&env, &name).is_null(), "nothing may be written without the required tags");
-    assert_ne!(t.run(env.command(&["write", "--tag", "team=platform", &svc, "k", "v"])).status.code(), Some(0));
+    assert_eq!(t.run(env.command(&["write", "--tag", "team=platform", &svc, "k", "v"])).status.code(), Some(65));
     assert!(describe(&env, &name).is_null());
     t.assert(str![[r#"
 $ tfsecrets write [SVC]req k v
@@ -224,7 +224,7 @@ fn read_version_picks_an_older_value() {
     let a = env.cmd().args(["read", "-q", &svc, "k"]).assert().success();
     assert_eq!(stdout_of(&a), "three\n");
     let mut t = Transcript::of(&env);
-    assert_eq!(t.run(env.command(&["read", "--version", "9", &svc, "k"])).status.code(), Some(1));
+    assert_eq!(t.run(env.command(&["read", "--version", "9", &svc, "k"])).status.code(), Some(66));
     // (The case warning naming the same key twice is a known defect of the case fallback, shown as it is; this
     // transcript changes when it is fixed.)
     t.assert(str![[r#"
@@ -267,7 +267,7 @@ fn read_missing_key_is_exit_1() {
     let svc = env.service("rmiss");
     write(&env, &svc, "present", "x");
     let mut t = Transcript::of(&env);
-    assert_eq!(t.run(env.command(&["read", &svc, "absent"])).status.code(), Some(1));
+    assert_eq!(t.run(env.command(&["read", &svc, "absent"])).status.code(), Some(66));
     // Nothing on stdout.
     t.assert(str![[r#"
 $ tfsecrets read [SVC]rmiss absent
@@ -277,7 +277,7 @@ tfsecrets: error: Failed to read: secret not found (/[SVC]rmiss/absent)
 
 "#]]);
     let a = env.cmd().args(["read", &env.service("nosuchservice"), "k"]).assert().failure();
-    assert_eq!(code(&a), 1);
+    assert_eq!(code(&a), 66);
 }
 
 #[test]

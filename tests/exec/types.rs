@@ -136,7 +136,7 @@ fn type_mismatch_stops_before_exec_naming_key_type_and_location() {
     put(&env, &svc, "flag", "true");
 
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--", "touch", "marker"]).assert();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     assert_eq!(
         stderr_of(&a),
         format!(
@@ -149,7 +149,7 @@ fn type_mismatch_stops_before_exec_naming_key_type_and_location() {
     put(&env, &svc, "port", "5432\n");
     put(&env, &svc, "flag", "yes");
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--", "touch", "marker"]).assert();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     assert_eq!(
         stderr_of(&a),
         format!(
@@ -180,7 +180,7 @@ fn collection_values_that_do_not_evaluate_are_w6_errors() {
     put(&env, &svc, "tags", "{\"tags\":\"a${b}\"}");
     put(&env, &svc, "ids", "[1,2]");
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--", "touch", "marker"]).assert();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     assert_eq!(
         stderr_of(&a),
         format!(
@@ -194,7 +194,7 @@ fn collection_values_that_do_not_evaluate_are_w6_errors() {
     put(&env, &svc, "tags", "{\"url\":\"http:\\/\\/x\"}");
     put(&env, &svc, "ids", "1,2");
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--", "touch", "marker"]).assert();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     let err = stderr_of(&a);
     assert!(
         err.contains(
@@ -257,7 +257,7 @@ fn case_mismatch_gives_did_you_mean_with_all_and_strict_vars_makes_it_an_error()
 
     // --strict-vars: W1/W2 stop the run before exec.
     let a = cmd_in(&env, &dir).args(["exec", "--all", "--strict-vars", &svc, "--", "touch", "marker"]).assert();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     assert_eq!(
         stderr_of(&a),
         format!(
@@ -281,7 +281,7 @@ fn nothing_declared_is_stored_is_an_error_naming_the_count() {
     std::fs::write(dir.join("main.tf"), main_tf(&[("db_password", Some("string"), true)])).unwrap();
     put(&env, &svc, "DB_Password", "pw");
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--", "touch", "marker"]).assert();
-    assert_eq!(code(&a), 1);
+    assert_eq!(code(&a), 66);
     assert_eq!(
         stderr_of(&a),
         format!(
@@ -357,7 +357,7 @@ fn var_files_and_var_arguments_that_override_the_secret_are_w7() {
         .arg(&tf)
         .args(["plan", "-var", "token=cli", "-var-file=extra.tfvars"])
         .assert();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     assert_eq!(
         stderr_of(&a),
         format!("{}{HINT}", w7.iter().map(|w| format!("tfsecrets: error: {w} (--strict-vars)\n")).collect::<String>())
@@ -379,7 +379,7 @@ fn override_files_and_tf_json_declarations_change_the_class() {
     put(&env, &svc, "port", "eighty");
     put(&env, &svc, "tags", "plain text");
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--", "touch", "marker"]).assert();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     assert_eq!(
         stderr_of(&a),
         format!(
@@ -439,7 +439,7 @@ fn terraform_without_tf_files_gets_a_note_and_chdir_is_followed() {
     // -chdir=DIR is the module; `-chdir DIR` is not terraform syntax and is ignored (cwd stays the module dir).
     let m = module(&dir, "mod", &[("main.tf", &main_tf(&[("port", Some("number"), true)]))]);
     let a = cmd_in(&env, &dir).args(["exec", &svc, "--"]).arg(&tf).args(["-no-color", "-chdir=mod", "plan"]).assert();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     assert_eq!(
         stderr_of(&a),
         format!(

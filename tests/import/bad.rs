@@ -43,12 +43,12 @@ fn malformed_hcl_and_unterminated_heredoc() {
     let env = moto_or_skip!();
     let dir = tmp();
     let mut t = Transcript::of(&env);
-    refused(&mut t, &env, dir.path(), "m.tfvars", b"a = \"x\"\nb = = 1\n", &[], 2);
-    refused(&mut t, &env, dir.path(), "h.tfvars", b"a = \"x\"\nb = <<EOT\nsecret line\n", &[], 2);
-    let e = refused(&mut t, &env, dir.path(), "q.tfvars", b"a = \"x\"\nb = \"unterminated SECRET\nc = 1\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "m.tfvars", b"a = \"x\"\nb = = 1\n", &[], 65);
+    refused(&mut t, &env, dir.path(), "h.tfvars", b"a = \"x\"\nb = <<EOT\nsecret line\n", &[], 65);
+    let e = refused(&mut t, &env, dir.path(), "q.tfvars", b"a = \"x\"\nb = \"unterminated SECRET\nc = 1\n", &[], 65);
     assert!(!e.contains("SECRET"), "errors never echo the input: {e}");
-    refused(&mut t, &env, dir.path(), "j.tfvars.json", b"{\"a\": \"x\",\n \"b\": [1,}\n", &[], 2);
-    refused(&mut t, &env, dir.path(), "top.tfvars.json", b"[\"a\"]", &[], 2);
+    refused(&mut t, &env, dir.path(), "j.tfvars.json", b"{\"a\": \"x\",\n \"b\": [1,}\n", &[], 65);
+    refused(&mut t, &env, dir.path(), "top.tfvars.json", b"[\"a\"]", &[], 65);
     t.assert(str![[r#"
 $ tfsecrets import [SVC]bad m.tfvars
 --- stderr
@@ -88,16 +88,16 @@ fn blocks_calls_references_and_interpolations() {
     let env = moto_or_skip!();
     let dir = tmp();
     let mut t = Transcript::of(&env);
-    refused(&mut t, &env, dir.path(), "v.tfvars", b"a = \"x\"\nvariable \"b\" {\n  type = string\n}\n", &[], 2);
-    refused(&mut t, &env, dir.path(), "k.tfvars", b"a = \"x\"\nlocals {\n  b = 1\n}\n", &[], 2);
-    refused(&mut t, &env, dir.path(), "f.tfvars", b"a = \"x\"\nb = upper(\"SECRET\")\n", &[], 2);
-    refused(&mut t, &env, dir.path(), "r.tfvars", b"a = \"x\"\nb = var.x\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "v.tfvars", b"a = \"x\"\nvariable \"b\" {\n  type = string\n}\n", &[], 65);
+    refused(&mut t, &env, dir.path(), "k.tfvars", b"a = \"x\"\nlocals {\n  b = 1\n}\n", &[], 65);
+    refused(&mut t, &env, dir.path(), "f.tfvars", b"a = \"x\"\nb = upper(\"SECRET\")\n", &[], 65);
+    refused(&mut t, &env, dir.path(), "r.tfvars", b"a = \"x\"\nb = var.x\n", &[], 65);
     // An unquoted secret is a reference; its text must not appear in the error.
-    let e = refused(&mut t, &env, dir.path(), "w.tfvars", b"a = \"x\"\nb = hunter2SECRET\n", &[], 2);
+    let e = refused(&mut t, &env, dir.path(), "w.tfvars", b"a = \"x\"\nb = hunter2SECRET\n", &[], 65);
     assert!(!e.contains("SECRET"), "{e}");
-    refused(&mut t, &env, dir.path(), "i.tfvars", b"a = \"x\"\nb = \"pre-${var.x}\"\n", &[], 2);
-    refused(&mut t, &env, dir.path(), "n.tfvars", b"a = \"x\"\nb = { c = [local.x] }\n", &[], 2);
-    refused(&mut t, &env, dir.path(), "fe.tfvars", b"a = \"x\"\nb = [for s in [\"a\"] : upper(s)]\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "i.tfvars", b"a = \"x\"\nb = \"pre-${var.x}\"\n", &[], 65);
+    refused(&mut t, &env, dir.path(), "n.tfvars", b"a = \"x\"\nb = { c = [local.x] }\n", &[], 65);
+    refused(&mut t, &env, dir.path(), "fe.tfvars", b"a = \"x\"\nb = [for s in [\"a\"] : upper(s)]\n", &[], 65);
     t.assert(str![[r#"
 $ tfsecrets import [SVC]bad v.tfvars
 --- stderr
@@ -155,14 +155,14 @@ fn duplicates_and_invalid_names() {
     let env = moto_or_skip!();
     let dir = tmp();
     let mut t = Transcript::of(&env);
-    refused(&mut t, &env, dir.path(), "d.tfvars", b"a = \"x\"\nb = 1\nb = 2\n", &[], 2);
-    refused(&mut t, &env, dir.path(), "d.tfvars.json", b"{\"a\": \"x\",\n  \"b\": 1,\n  \"b\": 2}", &[], 2);
-    refused(&mut t, &env, dir.path(), "u.tfvars", "a = \"x\"\npässwort = \"x\"\n".as_bytes(), &[], 2);
+    refused(&mut t, &env, dir.path(), "d.tfvars", b"a = \"x\"\nb = 1\nb = 2\n", &[], 65);
+    refused(&mut t, &env, dir.path(), "d.tfvars.json", b"{\"a\": \"x\",\n  \"b\": 1,\n  \"b\": 2}", &[], 65);
+    refused(&mut t, &env, dir.path(), "u.tfvars", "a = \"x\"\npässwort = \"x\"\n".as_bytes(), &[], 65);
     for bad in ["a.b", "1abc", "a b", "a/b", ""] {
         let src = format!("{{\"ok\": 1, \"{bad}\": \"x\"}}");
-        refused(&mut t, &env, dir.path(), "n.tfvars.json", src.as_bytes(), &[], 2);
+        refused(&mut t, &env, dir.path(), "n.tfvars.json", src.as_bytes(), &[], 65);
     }
-    refused(&mut t, &env, dir.path(), "c.tfvars", b"db_pass = \"x\"\n\nDB_Pass = \"y\"\n", &[], 2);
+    refused(&mut t, &env, dir.path(), "c.tfvars", b"db_pass = \"x\"\n\nDB_Pass = \"y\"\n", &[], 65);
     t.assert(str![[r#"
 $ tfsecrets import [SVC]bad d.tfvars
 --- stderr
@@ -229,10 +229,10 @@ fn value_over_4096_bytes_unless_advanced_tier() {
     // 4097 bytes of UTF-8 (2048 × "é" + "a"): the limit is in bytes, not characters.
     let big = format!("{}a", "é".repeat(2048));
     let src = format!("small = \"x\"\nbig = \"{big}\"\n");
-    refused(&mut t, &env, dir.path(), "big.tfvars", src.as_bytes(), &[], 2);
+    refused(&mut t, &env, dir.path(), "big.tfvars", src.as_bytes(), &[], 65);
     // A collection counts by its stored JSON: ["<4094 x>"] is 4098 bytes.
     let src = format!("small = \"x\"\nl = [\"{}\"]\n", "x".repeat(4094));
-    refused(&mut t, &env, dir.path(), "l.tfvars", src.as_bytes(), &[], 2);
+    refused(&mut t, &env, dir.path(), "l.tfvars", src.as_bytes(), &[], 65);
 
     // Exactly 4096 bytes: accepted on Standard.
     let svc = env.service("edge");
@@ -260,7 +260,7 @@ fn value_over_4096_bytes_unless_advanced_tier() {
         "huge.tfvars",
         format!("small = \"x\"\nhuge = \"{huge}\"\n").as_bytes(),
         &["--tier", "advanced"],
-        2,
+        65,
     );
     t.assert(str![[r#"
 $ tfsecrets import [SVC]bad big.tfvars
@@ -295,18 +295,18 @@ fn empty_missing_directory_fifo_loop_and_dangling() {
         ("e.tfvars.json", b"{ }\n"),
         ("z.tfvars.json", b""),
     ] {
-        refused(&mut t, &env, dir.path(), name, bytes, &[], 2);
+        refused(&mut t, &env, dir.path(), name, bytes, &[], 65);
     }
 
     let svc = env.service("missing");
     let a = import(&env, dir.path(), &svc, "nope.tfvars", &[]).failure();
-    assert_eq!(code(&a), 1);
+    assert_eq!(code(&a), 66);
     assert_eq!(err(&a), "tfsecrets: error: nope.tfvars: no such file\n");
     assert_eq!(count(&env, &svc), 0);
 
     std::fs::create_dir(dir.path().join("d.tfvars")).unwrap();
     let a = import(&env, dir.path(), &svc, "d.tfvars", &[]).failure();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     assert_eq!(err(&a), "tfsecrets: error: d.tfvars: is a directory; give a .tfvars or .tfvars.json file\n");
 
     // A FIFO with no writer: refused at once, never opened (opening it would block forever).
@@ -321,7 +321,7 @@ fn empty_missing_directory_fifo_loop_and_dangling() {
         .assert()
         .failure();
     assert!(start.elapsed() < Duration::from_secs(15), "must not hang on a FIFO");
-    assert_eq!(code(&a), 2, "{}", err(&a));
+    assert_eq!(code(&a), 65, "{}", err(&a));
     assert_eq!(
         err(&a),
         "tfsecrets: error: p.tfvars: not a regular file (FIFO, socket or device); refusing to read it\n"
@@ -335,17 +335,17 @@ fn empty_missing_directory_fifo_loop_and_dangling() {
         .timeout(Duration::from_secs(20))
         .assert()
         .failure();
-    assert_eq!(code(&a), 2, "{}", err(&a));
+    assert_eq!(code(&a), 65, "{}", err(&a));
 
     std::os::unix::fs::symlink("loop2.tfvars", dir.path().join("loop1.tfvars")).unwrap();
     std::os::unix::fs::symlink("loop1.tfvars", dir.path().join("loop2.tfvars")).unwrap();
     let a = import(&env, dir.path(), &svc, "loop1.tfvars", &[]).failure();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     assert_eq!(err(&a), "tfsecrets: error: loop1.tfvars: too many levels of symbolic links (a symlink loop)\n");
 
     std::os::unix::fs::symlink("gone.tfvars", dir.path().join("dangling.tfvars")).unwrap();
     let a = import(&env, dir.path(), &svc, "dangling.tfvars", &[]).failure();
-    assert_eq!(code(&a), 1);
+    assert_eq!(code(&a), 66);
     assert_eq!(err(&a), "tfsecrets: error: dangling.tfvars: dangling symlink\n");
     assert_eq!(count(&env, &svc), 0);
     t.assert(str![[r#"
@@ -387,14 +387,14 @@ fn non_utf8_and_nul_bytes() {
     let env = moto_or_skip!();
     let dir = tmp();
     let mut t = Transcript::of(&env);
-    refused(&mut t, &env, dir.path(), "l1.tfvars", b"a = \"x\"\nb = \"caf\xe9\"\n", &[], 2);
-    refused(&mut t, &env, dir.path(), "l1.tfvars.json", b"{\"a\": \"x\",\n\"b\": \"\xff\"}", &[], 2);
+    refused(&mut t, &env, dir.path(), "l1.tfvars", b"a = \"x\"\nb = \"caf\xe9\"\n", &[], 65);
+    refused(&mut t, &env, dir.path(), "l1.tfvars.json", b"{\"a\": \"x\",\n\"b\": \"\xff\"}", &[], 65);
     // UTF-16 with a BOM (what some Windows editors write).
     let utf16: Vec<u8> =
         [0xFFu8, 0xFE].into_iter().chain("a = \"x\"\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-    refused(&mut t, &env, dir.path(), "w.tfvars", &utf16, &[], 2);
-    refused(&mut t, &env, dir.path(), "nul.tfvars", b"a = \"x\"\nb = \"x\0y\"\n", &[], 2);
-    refused(&mut t, &env, dir.path(), "nul.tfvars.json", b"{\"a\": \"x\",\n\"b\": \"\0\"}", &[], 2);
+    refused(&mut t, &env, dir.path(), "w.tfvars", &utf16, &[], 65);
+    refused(&mut t, &env, dir.path(), "nul.tfvars", b"a = \"x\"\nb = \"x\0y\"\n", &[], 65);
+    refused(&mut t, &env, dir.path(), "nul.tfvars.json", b"{\"a\": \"x\",\n\"b\": \"\0\"}", &[], 65);
     t.assert(str![[r#"
 $ tfsecrets import [SVC]bad l1.tfvars
 --- stderr
@@ -440,7 +440,7 @@ fn read_only_file_refused_unless_keep() {
     chmod(&path, 0o444);
     let svc = env.service("ro");
     let a = import(&env, dir.path(), &svc, "ro.tfvars", &[]).failure();
-    assert_eq!(code(&a), 2, "{}", err(&a));
+    assert_eq!(code(&a), 65, "{}", err(&a));
     assert_eq!(
         err(&a).lines().next().unwrap(),
         "tfsecrets: error: ro.tfvars: the file is read-only, so it could not be scrubbed after the import"
@@ -484,7 +484,7 @@ fn read_only_and_unreadable_file_as_unprivileged_user() {
         return;
     };
     let a = a.failure();
-    assert_eq!(code(&a), 2, "{}", err(&a));
+    assert_eq!(code(&a), 65, "{}", err(&a));
     assert!(err(&a).starts_with("tfsecrets: error: ro.tfvars: the file is read-only"), "{}", err(&a));
     assert_eq!(count(&env, &svc), 0);
     let a = as_nobody(&env, dir.path(), &["import", &svc, "ro.tfvars", "--keep"]).unwrap().success();
@@ -496,10 +496,10 @@ fn read_only_and_unreadable_file_as_unprivileged_user() {
     let path = put(dir.path(), "ur.tfvars", src);
     chmod(&path, 0o000);
     let a = as_nobody(&env, dir.path(), &["import", &svc, "ur.tfvars", "--keep"]).unwrap().failure();
-    assert_eq!(code(&a), 1, "{}", err(&a));
+    assert_eq!(code(&a), 66, "{}", err(&a));
     assert!(err(&a).starts_with("tfsecrets: error: ur.tfvars: permission denied"), "{}", err(&a));
     let a = as_nobody(&env, dir.path(), &["import", &svc, "ur.tfvars"]).unwrap().failure();
-    assert_ne!(code(&a), 0);
+    assert_eq!(code(&a), 65, "{}", err(&a));
     assert_eq!(count(&env, &svc), 0);
     chmod(&path, 0o600);
     assert_bytes(&path, src);
@@ -512,7 +512,7 @@ fn read_only_and_unreadable_file_as_unprivileged_user() {
     chmod(&sub, 0o555);
     let svc = env.service("lockeddir");
     let a = as_nobody(&env, dir.path(), &["import", &svc, "locked/l.tfvars"]).unwrap().failure();
-    assert_eq!(code(&a), 2, "{}", err(&a));
+    assert_eq!(code(&a), 65, "{}", err(&a));
     assert!(err(&a).contains("the directory is not writable"), "{}", err(&a));
     assert_eq!(count(&env, &svc), 0);
     assert_bytes(&p, src);
@@ -528,7 +528,7 @@ fn hard_linked_file_refused_unless_keep() {
     std::fs::hard_link(&path, dir.path().join("other-name.tfvars")).unwrap();
     let svc = env.service("hardlink");
     let a = import(&env, dir.path(), &svc, "h.tfvars", &[]).failure();
-    assert_eq!(code(&a), 2);
+    assert_eq!(code(&a), 65);
     assert_eq!(
         err(&a),
         "tfsecrets: error: h.tfvars: the file has 2 hard links; the other names would keep the secrets\n  hint: pass --keep to import without scrubbing the file\n"
@@ -555,7 +555,7 @@ fn missing_kms_alias_names_the_fix_and_writes_nothing() {
         .args(["import", &svc, "k.tfvars"])
         .assert()
         .failure();
-    assert_eq!(code(&a), 2, "{}", err(&a));
+    assert_eq!(code(&a), 78, "{}", err(&a));
     assert_eq!(
         err(&a).lines().filter(|l| l.starts_with("tfsecrets: error") || l.starts_with("  hint")).collect::<Vec<_>>(),
         [
@@ -575,7 +575,7 @@ fn reserved_chamber_service_refused() {
     let path = put(dir.path(), "c.tfvars", src);
     for svc in ["_chamber", "_chamber/sub"] {
         let a = import(&env, dir.path(), svc, "c.tfvars", &[]).failure();
-        assert_eq!(code(&a), 2);
+        assert_eq!(code(&a), 65);
         assert_eq!(
             err(&a),
             format!(

@@ -44,7 +44,7 @@ fn failure_half_way_reports_keys_leaves_file_and_rerun_converges() {
     // Default concurrency: which writes fail depends on arrival order; the report must match SSM.
     let a = import(&penv, dir.path(), &svc, "h.tfvars", &["--retries", "1"]).failure();
     let e = err(&a);
-    assert_eq!(code(&a), 1, "{e}");
+    assert_eq!(code(&a), 75, "{e}");
     assert!(e.contains("tfsecrets: error: import stopped: 2 of 6 writes failed ("), "{e}");
     assert!(e.contains("InternalServerError"), "{e}");
     assert!(e.contains("\n  h.tfvars was not changed\n"), "{e}");
@@ -96,7 +96,7 @@ fn failure_half_way_exact_report_with_sequential_writes() {
         common::FaultProxy::start(&env.moto_url, &["--every", "3", "--kind", "500", "--target", "PutParameter"]);
     let penv = env.via(&proxy.url);
     let a = import(&penv, dir.path(), &svc, "h.tfvars", &["--retries", "1", "--concurrency", "1"]).failure();
-    assert_eq!(code(&a), 1);
+    assert_eq!(code(&a), 75);
     let s = &svc;
     let want = format!(
         "tfsecrets: error: import stopped: 2 of 6 writes failed (/{s}/c: PutParameter failed: InternalServerError: injected fault)\n  written: /{s}/a, /{s}/b, /{s}/d, /{s}/e\n  not written: /{s}/c, /{s}/f\n  h.tfvars was not changed\n  hint: re-run the same command: values already stored are skipped\n"
@@ -302,7 +302,7 @@ fn file_edited_during_import_is_not_scrubbed() {
     }
     let o = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert_eq!(o.status.code(), Some(75), "{stderr}");
     assert!(
         stderr.contains("tfsecrets: error: e.tfvars changed while importing; it was not scrubbed (4 new, 0 changed, 0 unchanged: the secrets are in SSM)"),
         "{stderr}"

@@ -347,7 +347,7 @@ fn only_and_except_select_variables_the_rest_stay_untouched() {
     let path = put(dir.path(), "m.tfvars", src);
     for flag in ["--only", "--except"] {
         let a = import(&env, dir.path(), &svc, "m.tfvars", &[flag, "a,zz"]).failure();
-        assert_eq!(code(&a), 2, "{flag}");
+        assert_eq!(code(&a), 64, "{flag}");
         assert!(err(&a).contains("m.tfvars has no variable \"zz\""), "{flag}: {}", err(&a));
         assert_eq!(count(&env, &svc), 0);
         assert_bytes(&path, src.as_bytes());

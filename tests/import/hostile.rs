@@ -117,7 +117,7 @@ impl Row {
             args: vec![],
             env: vec![],
             session: None,
-            code: 2,
+            code: 65,
             first: String::new(),
             stderr_has: vec![],
             stdout: String::new(),
@@ -270,64 +270,64 @@ fn catalogue() -> Vec<Row> {
     let mut rows = vec![
         // ---- malformed HCL at several positions
         Row::text("m_start", "malformed HCL: first byte", "ms.tfvars", &format!("= \"{c}\"\na = 1\n"))
-            .refused(2, format!("ms.tfvars:1:1: {SYNTAX}")),
+            .refused(65, format!("ms.tfvars:1:1: {SYNTAX}")),
         Row::text("m_middle", "malformed HCL: middle of a line", "mm.tfvars", &format!("a = \"{c}\"\nb = = 1\n"))
-            .refused(2, format!("mm.tfvars:2:5: {SYNTAX}")),
+            .refused(65, format!("mm.tfvars:2:5: {SYNTAX}")),
         Row::text("m_eof", "malformed HCL: cut off at the end", "me.tfvars", &format!("a = \"{c}\"\nb = [1,\n"))
-            .refused(2, format!("me.tfvars:2:9: {SYNTAX}")),
+            .refused(65, format!("me.tfvars:2:9: {SYNTAX}")),
         Row::text("m_string", "malformed HCL: unterminated string", "mq.tfvars", &format!("a = \"x\"\nb = \"{c}\nc = 1\n"))
-            .refused(2, format!("mq.tfvars:2:1: {SYNTAX}")),
+            .refused(65, format!("mq.tfvars:2:1: {SYNTAX}")),
         Row::text("m_two_values", "malformed HCL: two attributes on one line", "m2.tfvars", &format!("a = \"{c}\" b = 2\n"))
-            .refused(2, "m2.tfvars:1:"),
+            .refused(65, "m2.tfvars:1:"),
         Row::text("m_escape", "malformed HCL: invalid escape", "mx.tfvars", &format!("a = \"{c}\"\nb = \"\\q\"\n"))
-            .refused(2, "mx.tfvars:2:"),
+            .refused(65, "mx.tfvars:2:"),
         Row::text("m_json", "malformed JSON: trailing comma", "mj.tfvars.json", &format!("{{\"a\": \"{c}\",\n \"b\": 1,}}"))
-            .refused(2, "mj.tfvars.json:2:9: JSON syntax error: "),
+            .refused(65, "mj.tfvars.json:2:9: JSON syntax error: "),
         Row::text("m_json_top", "malformed JSON: top level not an object", "mt.tfvars.json", &format!("[\"{c}\"]"))
-            .refused(2, "mt.tfvars.json:1:1: JSON syntax error: the top-level value must be an object"),
+            .refused(65, "mt.tfvars.json:1:1: JSON syntax error: the top-level value must be an object"),
         Row::text("m_json_trailing", "malformed JSON: text after the object", "mr.tfvars.json", &format!("{{\"a\": \"{c}\"}} x"))
-            .refused(2, "mr.tfvars.json:1:"),
+            .refused(65, "mr.tfvars.json:1:"),
         // ---- unterminated heredoc
         Row::text("heredoc", "unterminated heredoc", "h.tfvars", &format!("a = \"x\"\nb = <<EOT\n{c}\n"))
-            .refused(2, format!("h.tfvars:3:1: {SYNTAX}expected heredoc end delimiter")),
+            .refused(65, format!("h.tfvars:3:1: {SYNTAX}expected heredoc end delimiter")),
         // ---- blocks, calls, references, templates
         Row::text("variable_block", "`variable` block", "v.tfvars", &format!("a = \"{c}\"\nvariable \"b\" {{\n  type = string\n}}\n"))
-            .refused(2, "v.tfvars:2:1: Variable declaration in .tfvars file"),
+            .refused(65, "v.tfvars:2:1: Variable declaration in .tfvars file"),
         Row::text("other_block", "any other block", "k.tfvars", &format!("a = \"{c}\"\nlocals {{\n  b = 1\n}}\n"))
-            .refused(2, "k.tfvars:2:1: unexpected block \"locals\" in .tfvars file"),
+            .refused(65, "k.tfvars:2:1: unexpected block \"locals\" in .tfvars file"),
         Row::text("function_call", "function call", "f.tfvars", &format!("a = \"x\"\nb = upper(\"{c}\")\n"))
-            .refused(2, "f.tfvars:2:5: Function calls not allowed"),
+            .refused(65, "f.tfvars:2:5: Function calls not allowed"),
         Row::text("reference", "reference", "r.tfvars", &format!("a = \"{c}\"\nb = var.x\n"))
-            .refused(2, "r.tfvars:2:5: Variables not allowed"),
+            .refused(65, "r.tfvars:2:5: Variables not allowed"),
         Row::text("bare_word", "reference: an unquoted secret", "w.tfvars", &format!("a = \"x\"\nb = {c}\n"))
-            .refused(2, "w.tfvars:2:5: Variables not allowed"),
+            .refused(65, "w.tfvars:2:5: Variables not allowed"),
         Row::text("interpolation", "template interpolation", "i.tfvars", &format!("a = \"{c}\"\nb = \"pre-${{var.x}}\"\n"))
-            .refused(2, "i.tfvars:2:12: Variables not allowed"),
+            .refused(65, "i.tfvars:2:12: Variables not allowed"),
         Row::text("directive", "template directive with a reference", "d.tfvars", &format!("a = \"{c}\"\nb = \"%{{ if var.x }}y%{{ endif }}\"\n"))
-            .refused(2, "d.tfvars:2:"),
+            .refused(65, "d.tfvars:2:"),
         Row::text("heredoc_interp", "interpolation inside a heredoc", "hi.tfvars", &format!("a = \"{c}\"\nb = <<EOT\nx ${{local.y}}\nEOT\n"))
-            .refused(2, "hi.tfvars:3:5: Variables not allowed"),
+            .refused(65, "hi.tfvars:3:5: Variables not allowed"),
         // ---- arithmetic terraform evaluates with arbitrary precision (hcl-rs uses i64/u64/f64)
         Row::text("arith_mod_zero", "remainder by zero (terraform: 1): no crash", "am.tfvars", &format!("a = \"{c}\"\nb = 1 % 0\n"))
-            .refused(2, "am.tfvars:2:5: "),
+            .refused(65, "am.tfvars:2:5: "),
         Row::text("arith_mod_overflow", "i64::MIN % -1 (terraform: 0): no crash", "amo.tfvars", &format!("a = \"{c}\"\nb = -9223372036854775808 % -1\n"))
-            .refused(2, "amo.tfvars:2:5: "),
+            .refused(65, "amo.tfvars:2:5: "),
         Row::text("arith_div_zero", "division by zero (terraform: +Inf, not storable): clean refusal", "ad.tfvars", &format!("a = \"{c}\"\nb = 1 / 0\n"))
-            .refused(2, "ad.tfvars:2:5: "),
+            .refused(65, "ad.tfvars:2:5: "),
         Row::text("arith_u64_overflow", "u64::MAX + 1 (terraform: 18446744073709551616): never a wrapped value", "ao.tfvars", &format!("a = \"{c}\"\nb = 18446744073709551615 + 1\n"))
-            .refused(2, "ao.tfvars:2:5: "),
+            .refused(65, "ao.tfvars:2:5: "),
         Row::text("arith_i64_underflow", "i64::MIN - 1 (terraform: -9223372036854775809): never a rounded value", "au.tfvars", &format!("a = \"{c}\"\nb = -9223372036854775808 - 1\n"))
-            .refused(2, "au.tfvars:2:5: "),
+            .refused(65, "au.tfvars:2:5: "),
         // ---- a quoted string over several lines (terraform: "Invalid multi-line string")
         Row::text("multiline_string", "a quoted string split over lines (terraform rejects it)", "mls.tfvars", &format!("a = \"x\"\nb = \"{c}\nrest\"\n"))
-            .refused(2, "mls.tfvars:2:"),
+            .refused(65, "mls.tfvars:2:"),
         // ---- duplicates
         Row::text("duplicate", "duplicate attribute", "dup.tfvars", &format!("a = \"{c}\"\nb = 1\nb = 2\n"))
-            .refused(2, "dup.tfvars:3:1: attribute defined twice"),
+            .refused(65, "dup.tfvars:3:1: attribute defined twice"),
         Row::text("duplicate_json", "duplicate attribute (JSON)", "dup.tfvars.json", &format!("{{\"a\": \"{c}\",\n  \"b\": 1,\n  \"b\": 2}}"))
-            .refused(2, "dup.tfvars.json:3:3: key defined twice in the same object"),
+            .refused(65, "dup.tfvars.json:3:3: key defined twice in the same object"),
         Row::text("duplicate_key", "duplicate key inside an object", "dk.tfvars", &format!("a = {{\n  k = \"{c}\"\n  k = 2\n}}\n"))
-            .refused(2, "dk.tfvars:3:3: object key defined twice"),
+            .refused(65, "dk.tfvars:3:3: object key defined twice"),
         // ---- null and "" (not errors: kept in the file and reported)
         Row::text("null", "null (kept, reported)", "n.tfvars", "keep = null\n")
             .accepted("0 new, 0 changed, 0 unchanged; n.tfvars unchanged (nothing stored)", 0, After::Unchanged)
@@ -344,89 +344,89 @@ fn catalogue() -> Vec<Row> {
             .stderr_has("tfsecrets: note: left in the file (null or empty; SSM cannot store them): keep, blank"),
         // ---- encodings
         Row::new("latin1", "non-UTF-8 bytes (Latin-1)", "l1.tfvars", Shape::File(format!("a = \"{c}\"\nb = \"caf").into_bytes().into_iter().chain(*b"\xe9\"\n").collect()))
-            .refused(2, format!("l1.tfvars:2:9: {NOT_UTF8}")),
+            .refused(65, format!("l1.tfvars:2:9: {NOT_UTF8}")),
         Row::new("utf16", "non-UTF-8 bytes (UTF-16 with BOM)", "w16.tfvars",
             Shape::File([0xFFu8, 0xFE].into_iter().chain(format!("a = \"{c}\"\n").encode_utf16().flat_map(u16::to_le_bytes)).collect()))
-            .refused(2, format!("w16.tfvars:1:1: {NOT_UTF8}")),
+            .refused(65, format!("w16.tfvars:1:1: {NOT_UTF8}")),
         Row::new("latin1_json", "non-UTF-8 bytes (JSON)", "l1.tfvars.json", Shape::File(b"{\"a\": \"x\",\n\"b\": \"\xff\"}".to_vec()))
-            .refused(2, format!("l1.tfvars.json:2:7: {NOT_UTF8}")),
+            .refused(65, format!("l1.tfvars.json:2:7: {NOT_UTF8}")),
         Row::new("nul", "NUL bytes", "nul.tfvars", Shape::File(format!("a = \"{c}\"\nb = \"x\0y\"\n").into_bytes()))
-            .refused(2, "nul.tfvars:2:7: NUL byte in the file"),
+            .refused(65, "nul.tfvars:2:7: NUL byte in the file"),
         Row::new("nul_json", "NUL bytes (JSON)", "nul.tfvars.json", Shape::File(format!("{{\"a\": \"{c}\",\n\"b\": \"\0\"}}").into_bytes()))
-            .refused(2, "nul.tfvars.json:2:7: NUL byte in the file"),
+            .refused(65, "nul.tfvars.json:2:7: NUL byte in the file"),
         // ---- size
         Row::new("fifty_mb", "a 50 MB file: refused by its size, quickly, without reading it", "big.tfvars", Shape::File(fifty_mb()))
-            .refused(2, "big.tfvars: 52428")
+            .refused(65, "big.tfvars: 52428")
             .stderr_has(LIMIT_TEXT)
             .limits(10, 40),
         Row::new("fifty_mb_stdin", "a 50 MB file on stdin: reading stops at the limit", "-", Shape::Stdin(fifty_mb()))
-            .refused(2, "stdin is larger than 10 MiB; refusing")
+            .refused(65, "stdin is larger than 10 MiB; refusing")
             .limits(10, 60),
         // ---- depth
         Row::text("deep_list", "10,000 nested lists", "dl.tfvars", &nested("[", "1", "]", 10_000))
-            .refused(2, format!("dl.tfvars:2:{}: {TOO_DEEP}", 8 + 128)),
+            .refused(65, format!("dl.tfvars:2:{}: {TOO_DEEP}", 8 + 128)),
         Row::text("deep_object", "10,000 nested objects", "do.tfvars", &nested("{a=", "1", "}", 10_000))
-            .refused(2, "do.tfvars:2:").stderr_has(TOO_DEEP),
+            .refused(65, "do.tfvars:2:").stderr_has(TOO_DEEP),
         Row::text("deep_parens", "10,000 nested parentheses", "dp.tfvars", &nested("(", "1", ")", 10_000))
-            .refused(2, "dp.tfvars:2:").stderr_has(TOO_DEEP),
+            .refused(65, "dp.tfvars:2:").stderr_has(TOO_DEEP),
         Row::text("deep_templates", "10,000 nested template interpolations", "dt.tfvars", &nested("\"${", "1", "}\"", 10_000))
-            .refused(2, "dt.tfvars:2:").stderr_has(TOO_DEEP),
+            .refused(65, "dt.tfvars:2:").stderr_has(TOO_DEEP),
         Row::text("deep_unary", "10,000 nested unary operators", "du.tfvars", &nested("!", "true", "", 10_000))
-            .refused(2, "du.tfvars:").stderr_has("too deeply nested"),
+            .refused(65, "du.tfvars:").stderr_has("too deeply nested"),
         Row::text("deep_binary", "10,000 chained binary operators", "db.tfvars", &format!("ok = \"{c}\"\ndeep = {}1\n", "1 + ".repeat(10_000)))
-            .refused(2, "db.tfvars:").stderr_has("too deeply nested"),
+            .refused(65, "db.tfvars:").stderr_has("too deeply nested"),
         Row::text("deep_json", "10,000 nested JSON arrays", "dj.tfvars.json", &format!("{{\"ok\": \"{c}\", \"deep\": {}1{}}}", "[".repeat(10_000), "]".repeat(10_000)))
-            .refused(2, "dj.tfvars.json:1:").stderr_has(TOO_DEEP),
+            .refused(65, "dj.tfvars.json:1:").stderr_has(TOO_DEEP),
         // ---- value size
         Row::text("value_4097", "a value of 4097 bytes", "v4097.tfvars", &format!("small = \"{c}\"\nbig = \"{}a\"\n", "é".repeat(2048)))
-            .refused(2, "value too large for the Standard tier (max 4096 bytes): big (4097 bytes)")
+            .refused(65, "value too large for the Standard tier (max 4096 bytes): big (4097 bytes)")
             .stderr_has("--tier advanced"),
         Row::text("value_4097_list", "a collection whose stored JSON is 4098 bytes", "l4098.tfvars", &format!("small = \"{c}\"\nl = [\"{}\"]\n", "x".repeat(4094)))
-            .refused(2, "value too large for the Standard tier (max 4096 bytes): l (4098 bytes)"),
+            .refused(65, "value too large for the Standard tier (max 4096 bytes): l (4098 bytes)"),
         // ---- names
         Row::text("name_unicode", "invalid key name (non-ASCII)", "u.tfvars", &format!("a = \"{c}\"\npässwort = \"x\"\n"))
-            .refused(2, "u.tfvars:2:1: \"pässwort\" is not a valid variable name for tfsecrets"),
+            .refused(65, "u.tfvars:2:1: \"pässwort\" is not a valid variable name for tfsecrets"),
         Row::text("name_dot", "invalid key name (dot, JSON)", "nd.tfvars.json", &format!("{{\"ok\": \"{c}\", \"a.b\": \"x\"}}"))
-            .refused(2, "nd.tfvars.json:1:25: \"a.b\" is not a valid variable name for tfsecrets"),
+            .refused(65, "nd.tfvars.json:1:25: \"a.b\" is not a valid variable name for tfsecrets"),
         Row::text("name_digit", "invalid key name (leading digit, JSON)", "n1.tfvars.json", &format!("{{\"ok\": \"{c}\", \"1abc\": \"x\"}}"))
-            .refused(2, "n1.tfvars.json:1:25: \"1abc\" is not a valid variable name for tfsecrets"),
+            .refused(65, "n1.tfvars.json:1:25: \"1abc\" is not a valid variable name for tfsecrets"),
         Row::text("name_slash", "invalid key name (path separator, JSON)", "ns.tfvars.json", &format!("{{\"ok\": \"{c}\", \"../x\": \"x\"}}"))
-            .refused(2, "ns.tfvars.json:1:25: \"../x\" is not a valid variable name for tfsecrets"),
+            .refused(65, "ns.tfvars.json:1:25: \"../x\" is not a valid variable name for tfsecrets"),
         Row::text("name_empty", "invalid key name (empty, JSON)", "ne.tfvars.json", &format!("{{\"ok\": \"{c}\", \"\": \"x\"}}"))
-            .refused(2, "ne.tfvars.json:1:25: \"\" is not a valid variable name for tfsecrets"),
+            .refused(65, "ne.tfvars.json:1:25: \"\" is not a valid variable name for tfsecrets"),
         Row::text("name_case", "names differing only in case", "c.tfvars", &format!("db_pass = \"{c}\"\n\nDB_Pass = \"y\"\n"))
-            .refused(2, "c.tfvars:3:1: \"DB_Pass\" differs only in case from \"db_pass\" (line 1)")
+            .refused(65, "c.tfvars:3:1: \"DB_Pass\" differs only in case from \"db_pass\" (line 1)")
             .stderr_has("chamber lowercases keys"),
         Row::text("name_case_json", "names differing only in case (JSON)", "c.tfvars.json", &format!("{{\"Token\": \"{c}\",\n \"TOKEN\": \"y\"}}"))
-            .refused(2, "c.tfvars.json:2:2: \"TOKEN\" differs only in case from \"Token\" (line 1)"),
+            .refused(65, "c.tfvars.json:2:2: \"TOKEN\" differs only in case from \"Token\" (line 1)"),
         // ---- not regular files
         Row::new("directory", "a directory", "d.tfvars", Shape::Dir)
-            .refused(2, "d.tfvars: is a directory; give a .tfvars or .tfvars.json file"),
+            .refused(65, "d.tfvars: is a directory; give a .tfvars or .tfvars.json file"),
         Row::new("fifo", "a FIFO: refused at once, never opened", "p.tfvars", Shape::Fifo)
-            .refused(2, "p.tfvars: not a regular file (FIFO, socket or device); refusing to read it")
+            .refused(65, "p.tfvars: not a regular file (FIFO, socket or device); refusing to read it")
             .limits(10, 200),
         Row::new("dev_zero", "a symlink to /dev/zero: never read", "z.tfvars", Shape::DevZero)
-            .refused(2, "z.tfvars: not a regular file (FIFO, socket or device); refusing to read it")
+            .refused(65, "z.tfvars: not a regular file (FIFO, socket or device); refusing to read it")
             .limits(10, 200),
         Row::new("symlink_loop", "a symlink loop", "loop1.tfvars", Shape::SymlinkLoop)
-            .refused(2, "loop1.tfvars: too many levels of symbolic links (a symlink loop)"),
+            .refused(65, "loop1.tfvars: too many levels of symbolic links (a symlink loop)"),
         // ---- the file changes between read and scrub
         Row::new("changed_meanwhile", "a file that changes between read and scrub: stored, not scrubbed, told", "cm.tfvars",
             Shape::ChangesDuringImport(format!("pw = \"{c}\"\ntoken = \"{c}-2\"\n").into_bytes(), false))
-            .refused(1, "cm.tfvars changed while importing; it was not scrubbed (2 new, 0 changed, 0 unchanged: the secrets are in SSM)")
+            .refused(75, "cm.tfvars changed while importing; it was not scrubbed (2 new, 0 changed, 0 unchanged: the secrets are in SSM)")
             .stderr_has("hint: re-run the import to scrub the file")
             .written(2)
             .after(After::Appended)
             .limits(60, 200),
         Row::new("replaced_meanwhile", "a file replaced (editor save: write + rename) between read and scrub", "rm.tfvars",
             Shape::ChangesDuringImport(format!("pw = \"{c}\"\n").into_bytes(), true))
-            .refused(1, "rm.tfvars changed while importing; it was not scrubbed (1 new, 0 changed, 0 unchanged: the secrets are in SSM)")
+            .refused(75, "rm.tfvars changed while importing; it was not scrubbed (1 new, 0 changed, 0 unchanged: the secrets are in SSM)")
             .written(1)
             .after(After::Text(String::from_utf8_lossy(REPLACEMENT).into_owned()))
             .limits(60, 200),
         // ---- read-only file
         Row::new("read_only", "a read-only file", "ro.tfvars", Shape::ReadOnly(format!("pw = \"{c}\"\n").into_bytes()))
-            .refused(2, "ro.tfvars: the file is read-only, so it could not be scrubbed after the import")
+            .refused(65, "ro.tfvars: the file is read-only, so it could not be scrubbed after the import")
             .stderr_has("hint: pass --keep"),
         Row::new("read_only_keep", "a read-only file with --keep: stored, file untouched", "rok.tfvars", Shape::ReadOnly(format!("pw = \"{c}\"\n").into_bytes()))
             .args(&["--keep"])
@@ -434,7 +434,7 @@ fn catalogue() -> Vec<Row> {
         // ---- KMS
         Row::text("kms_alias", "a missing KMS alias", "k.tfvars", &format!("pw = \"{c}\"\ntoken = \"y\"\n"))
             .env("CHAMBER_KMS_KEY_ALIAS", "nope")
-            .refused(2, "KMS key alias/nope does not exist in this account and region")
+            .refused(78, "KMS key alias/nope does not exist in this account and region")
             .stderr_has("hint: create the alias"),
         // ---- scrub must not break on a comment-looking line that ends a block comment
         Row::text("block_comment_above", "scrub: `# ... */` ends a block comment right above an imported attribute (--only)",
@@ -500,7 +500,7 @@ fn catalogue() -> Vec<Row> {
                 seed: no_seed,
             })
             .global(&["--profile", "l1", "--mfa-token", "123456"])
-            .refused(1, "loop in AWS profile chain: l1 -> l2 -> l3 -> l2")
+            .refused(78, "loop in AWS profile chain: l1 -> l2 -> l3 -> l2")
             .post(no_aws_request),
         Row::text("profile_self_loop", "a profile that is its own source (role)", "ps.tfvars", &format!("pw = \"{c}\"\n"))
             .session(SessionSetup {
@@ -511,12 +511,12 @@ fn catalogue() -> Vec<Row> {
                 seed: no_seed,
             })
             .global(&["--profile", "me", "--mfa-token", "123456"])
-            .refused(1, "loop in AWS profile chain: me -> other -> other2 -> other")
+            .refused(78, "loop in AWS profile chain: me -> other -> other2 -> other")
             .post(no_aws_request),
         Row::text("profile_unknown", "an unknown profile", "pu.tfvars", &format!("pw = \"{c}\"\n"))
             .session(admin_setup(no_seed))
             .global(&["--profile", "ghost"])
-            .refused(1, "AWS profile \"ghost\" not found")
+            .refused(78, "AWS profile \"ghost\" not found")
             .post(no_aws_request),
         Row::text("profile_orphan", "a source_profile that does not exist", "po.tfvars", &format!("pw = \"{c}\"\n"))
             .session(SessionSetup {
@@ -525,7 +525,7 @@ fn catalogue() -> Vec<Row> {
                 seed: no_seed,
             })
             .global(&["--profile", "orphan", "--mfa-token", "123456"])
-            .refused(1, "profile \"orphan\": source_profile \"nowhere\" not found")
+            .refused(78, "profile \"orphan\": source_profile \"nowhere\" not found")
             .post(no_aws_request),
     ];
     // The empty file family, for completeness.
@@ -536,7 +536,7 @@ fn catalogue() -> Vec<Row> {
     ] {
         rows.push(
             Row::text(id, "a file with no attribute", name, text)
-                .refused(2, format!("{name}: the file holds no variables")),
+                .refused(65, format!("{name}: the file holds no variables")),
         );
     }
     rows

@@ -121,7 +121,10 @@ fn write_profile_keeps_every_other_byte() {
     // A section tfsecrets did not write is never overwritten.
     let before = std::fs::read(&creds_file).unwrap();
     let mut t = w.transcript();
-    assert_eq!(t.run(w.std_cmd(&["--profile", "admin", "session", "--write-profile", "other"])).status.code(), Some(2));
+    assert_eq!(
+        t.run(w.std_cmd(&["--profile", "admin", "session", "--write-profile", "other"])).status.code(),
+        Some(73)
+    );
     t.assert(str![[r#"
 $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin session --write-profile other
 --- stderr
@@ -155,9 +158,9 @@ fn clear_removes_only_that_profiles_entry() {
     assert_eq!(w.cache_files().len(), 2, "{:?}", w.cache_files());
     assert!(w.proxy.seen().is_empty(), "--clear makes no AWS call");
     assert_eq!(t.run(w.std_cmd(&["--profile", "admin", "session", "--clear"])).status.code(), Some(0));
-    assert_eq!(t.run(w.std_cmd(&["--profile", "base", "session", "--clear"])).status.code(), Some(2));
+    assert_eq!(t.run(w.std_cmd(&["--profile", "base", "session", "--clear"])).status.code(), Some(64));
     // The next run prompts again (no terminal here: the fast error).
-    assert_eq!(t.run(w.std_cmd(&["--profile", "admin", "session"])).status.code(), Some(1));
+    assert_eq!(t.run(w.std_cmd(&["--profile", "admin", "session"])).status.code(), Some(78));
     t.assert(str![[r#"
 $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin session --clear
 cleared the cached MFA session of profile admin ([HOME]/.aws/cli/cache/efc6f254b376fe471c9b25c2744f4cf63283c4e4.json)

@@ -134,12 +134,12 @@ fn min_ttl_flag_and_env_move_the_renewal_point() {
         sess::python_key(&format!(r#"{{"RoleArn": "{ROLE}", "SerialNumber": "{SERIAL}", "DurationSeconds": 7200}}"#)).1;
     w.seed(&key, &expiration_in(60, "%Y-%m-%dT%H:%M:%SZ"));
     // 60 minutes left is not enough for --min-ttl 90m: renewal needs a code, and there is no terminal.
-    let out = w.run(&["--profile", "admin", "--min-ttl", "1h30m", "list", "--json", "x"], &[]).fails(1);
+    let out = w.run(&["--profile", "admin", "--min-ttl", "1h30m", "list", "--json", "x"], &[]).fails(78);
     assert!(out.stderr.contains("renewing") && out.stderr.contains("--mfa-token"), "{}", out.stderr);
-    let out = w.run(&["--profile", "admin", "list", "--json", "x"], &[("TFSECRETS_MIN_TTL", "90m")]).fails(1);
+    let out = w.run(&["--profile", "admin", "list", "--json", "x"], &[("TFSECRETS_MIN_TTL", "90m")]).fails(78);
     assert!(out.stderr.contains("--mfa-token"), "{}", out.stderr);
     w.run(&["--profile", "admin", "list", "--json", "x"], &[("TFSECRETS_MIN_TTL", "50m")]).ok();
-    let out = w.run(&["--profile", "admin", "--min-ttl", "15", "list", "--json", "x"], &[]).fails(2);
+    let out = w.run(&["--profile", "admin", "--min-ttl", "15", "list", "--json", "x"], &[]).fails(64);
     assert!(out.stderr.contains("invalid duration"), "{}", out.stderr);
 }
 
@@ -172,7 +172,7 @@ fn bad_codes_reprompt_then_give_up() {
     let w = world_or_skip!();
     w.admin();
     let run = run_on_pty(w.std_cmd(&["--profile", "admin", "list", "--json", "x"]), PROMPT, &["1", "2", "3"], "");
-    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(run.code, Some(65), "{}", run.stderr);
     assert!(run.stderr.contains("no valid MFA code after 3 tries"), "{}", run.stderr);
     assert!(w.proxy.seen().is_empty(), "no AWS call");
     assert!(w.cache_files().is_empty());
@@ -184,7 +184,7 @@ fn no_terminal_and_no_token_fails_at_once_without_aws_calls() {
     w.admin();
     let mut t = Transcript::of(&w.env);
     let start = std::time::Instant::now();
-    assert_eq!(t.run(w.std_cmd(&["--profile", "admin", "list", "--json", "x"])).status.code(), Some(1));
+    assert_eq!(t.run(w.std_cmd(&["--profile", "admin", "list", "--json", "x"])).status.code(), Some(78));
     assert!(start.elapsed() < std::time::Duration::from_secs(3), "took {:?}", start.elapsed());
     // No terminal: says so, and how to pass the code (--mfa-token) or start a session with the AWS CLI.
     t.assert(str![[r#"
@@ -205,7 +205,7 @@ fn wrong_code_is_access_denied_and_nothing_is_cached() {
     w.admin();
     let mut t = Transcript::of(&w.env);
     let out = t.run(w.std_cmd(&["--profile", "admin", "--mfa-code", "000000", "list", "--json", "x"]));
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(77));
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!err.contains("000000"), "the code must not be echoed: {err}");
     // AccessDenied, and what may have caused it: a wrong or already-used code, clock skew.
@@ -223,7 +223,7 @@ tfsecrets: error: AssumeRole for profile "admin" failed: AccessDenied: MultiFact
 
     // Typed on the terminal: same outcome.
     let run = run_on_pty(w.std_cmd(&["--profile", "admin", "list", "--json", "x"]), PROMPT, &["000000"], "");
-    assert_eq!(run.code, Some(1));
+    assert_eq!(run.code, Some(77));
     assert!(run.stderr.contains("AccessDenied"), "{}", run.stderr);
     assert!(w.cache_files().is_empty());
 }
@@ -234,7 +234,7 @@ fn malformed_mfa_token_flag_is_rejected() {
     w.admin();
     let mut t = Transcript::of(&w.env);
     let out = t.run(w.std_cmd(&["--profile", "admin", "--mfa-token", "12ab56", "list", "--json", "x"]));
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(64));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("12ab56"));
     t.assert(str![[r#"
 $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin --mfa-token 12ab56 list --json x
@@ -256,7 +256,7 @@ fn session_shorter_than_min_ttl_fails_before_prompting() {
         &["123456"],
         "",
     );
-    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(run.code, Some(78), "{}", run.stderr);
     assert_eq!(run.answered, 0);
     assert!(!run.tty.contains(PROMPT));
     assert!(run.stderr.contains("less than --min-ttl 20m"), "{}", run.stderr);
@@ -320,7 +320,7 @@ fn profile_chain_errors_name_the_profile() {
     );
     let mut t = Transcript::of(&w.env);
     for profile in ["orphan", "l1", "ghost"] {
-        assert_eq!(t.run(w.std_cmd(&["--profile", profile, "list", "--json", "x"])).status.code(), Some(1));
+        assert_eq!(t.run(w.std_cmd(&["--profile", profile, "list", "--json", "x"])).status.code(), Some(78));
     }
     t.assert(str![[r#"
 $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile orphan list --json x
@@ -387,7 +387,7 @@ fn env_credentials_expiring_soon_fail_fast() {
                 &["list", "--json", "x"],
                 &[("AWS_ACCESS_KEY_ID", "ASIAENV"), ("AWS_SECRET_ACCESS_KEY", "s"), (var, &soon)],
             )
-            .fails(1);
+            .fails(78);
         assert!(out.stderr.contains("credentials in the environment expires"), "{var}: {}", out.stderr);
         assert!(out.stderr.contains("less than --min-ttl 15m"), "{}", out.stderr);
         assert!(w.proxy.seen().is_empty(), "{var}: no AWS call");
@@ -465,7 +465,7 @@ fn mfa_serial_on_the_source_profile_gets_a_hint() {
     )
     .credentials(sess::BASE_CREDENTIALS);
     let mut t = Transcript::of(&w.env);
-    assert_eq!(t.run(w.std_cmd(&["--profile", "ops", "list", "--json", "x"])).status.code(), Some(1));
+    assert_eq!(t.run(w.std_cmd(&["--profile", "ops", "list", "--json", "x"])).status.code(), Some(77));
     // AccessDenied, and the hint: move mfa_serial from the source profile "base" to profile "ops". (The first line
     // ends in a Rust Debug dump of the SDK's error: a known defect of the error mapping, shown here as it is.)
     t.assert(str![[r#"

@@ -17,7 +17,7 @@ fn no_region_run(w: &sess::World, imds: &str) -> crate::support::Out {
 fn closed_imds_port_costs_little() {
     let w = world_or_skip!();
     let port = common::free_port();
-    let out = no_region_run(&w, &format!("http://127.0.0.1:{port}")).fails(1);
+    let out = no_region_run(&w, &format!("http://127.0.0.1:{port}")).fails(78);
     assert!(out.stderr.contains("no AWS region"), "{}", out.stderr);
     assert!(out.elapsed < std::time::Duration::from_millis(500), "took {:?}", out.elapsed);
 }
@@ -34,7 +34,7 @@ fn silent_imds_listener_is_bounded() {
             held.push(c);
         }
     });
-    let out = no_region_run(&w, &url).fails(1);
+    let out = no_region_run(&w, &url).fails(78);
     assert!(out.stderr.contains("no AWS region"), "{}", out.stderr);
     assert!(out.elapsed < std::time::Duration::from_millis(2500), "took {:?}", out.elapsed);
 }

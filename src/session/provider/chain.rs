@@ -2,7 +2,8 @@
 //! `credential_process`, a role without MFA, web identity, ECS, IMDS through the bounded client).
 
 use super::{Context, Resolved};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
+use crate::session::aws_error;
 use crate::session::sdk::error_text;
 use crate::session::{SourceKind, profile};
 use aws_config::default_provider::credentials::DefaultCredentialsChain;
@@ -61,7 +62,12 @@ async fn load(
 fn no_credentials(e: &CredentialsError, profiles: &ProfileSet, ctx: &Context<'_>) -> Error {
     let profile = ctx.profile.as_deref();
     let who = profile.map(|p| format!(" for profile {p:?}")).unwrap_or_default();
-    let err = Error::config(format!("no usable AWS credentials{who}: {}", error_text(e)));
+    // A role the chain assumed may have been refused by STS (AccessDenied → 77): the code decides the kind.
+    let kind = aws_error::service_code(e).map_or(Kind::Config, |code| match aws_error::kind_of_code(code, None) {
+        Kind::Denied => Kind::Denied,
+        _ => Kind::Config,
+    });
+    let err = Error::new(kind, format!("no usable AWS credentials{who}: {}", error_text(e)));
     match profile.and_then(|p| profile::misplaced_mfa_serial(profiles, p)) {
         Some(src) => err.hint(format!(
             "mfa_serial is set on the source profile {src:?}, where it is ignored: move it to profile {:?} (the one with role_arn)",
