@@ -265,8 +265,18 @@ fn dry_run(args: &ExecArgs, module: Option<&Module>, declared: bool, injected: &
     }))
 }
 
+/// The usage error for `exec` without a command after `--`.
+fn no_command(args: &ExecArgs) -> Result<()> {
+    if args.command.is_empty() {
+        return Err(Error::usage("no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`"));
+    }
+    Ok(())
+}
+
 /// Runs `exec` up to the point of replacing the process: connects, then [`prepare`]s the plan.
 pub async fn run(global: &Global, args: &ExecArgs) -> Result<Option<ExecPlan>> {
+    // A usage error comes before any AWS call.
+    no_command(args)?;
     let (session, store) = super::open(global).await?;
     prepare(&store, session, &super::session_options(global), args).await
 }
@@ -278,9 +288,7 @@ pub async fn prepare<S: Store>(
     opts: &session::Options,
     args: &ExecArgs,
 ) -> Result<Option<ExecPlan>> {
-    if args.command.is_empty() {
-        return Err(Error::usage("no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`"));
-    }
+    no_command(args)?;
     let services = args.services.iter().map(|s| ServiceRef::parse(s)).collect::<Result<Vec<_>>>()?;
     let program = crate::child::resolve_command(&args.command[0])?;
     let target = scan_module(args)?;

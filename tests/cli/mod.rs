@@ -4,10 +4,12 @@
 mod completions;
 mod diff;
 mod errors;
+mod exit_codes;
 mod export;
 mod help;
 mod layout;
 mod list_history;
 mod man;
+mod pipes;
 mod smoke;
 mod write_read;

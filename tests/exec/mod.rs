@@ -2,4 +2,5 @@
 
 mod env;
 mod terraform;
+mod terragrunt;
 mod types;

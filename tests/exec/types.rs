@@ -565,3 +565,52 @@ fn a_label_selects_labelled_versions_with_and_without_declarations() {
     let (vars, _, _) = exec_env(&env, &m, &[&svc]);
     assert_eq!(env_value(&vars, "TF_VAR_k"), Some("version-two"));
 }
+
+#[test]
+fn dry_run_json_names_sources_and_encodings_never_values() {
+    let env = moto_or_skip!();
+    let (_t, dir) = tempdir();
+    let base = env.service("jbase");
+    let over = env.service("jover");
+    let canary = "JSON-DRY-RUN-CANARY";
+    put(&env, &base, "plain", &format!("{canary}-1"));
+    put(&env, &base, "anything", &format!("{canary}-2"));
+    put(&env, &over, "plain", &format!("{canary}-3"));
+    label(&env, &over, "plain", 1, "blue");
+    std::fs::write(dir.join("main.tf"), main_tf(&[("plain", Some("string"), true), ("anything", Some("any"), true)]))
+        .unwrap();
+    let a = cmd_in(&env, &dir)
+        .args(["exec", "--dry-run", "--json", &base, &format!("{over}:blue"), "--", "touch", "marker"])
+        .assert();
+    assert_eq!(code(&a), 0, "{}", stderr_of(&a));
+    assert!(!dir.join("marker").exists(), "--dry-run ran the command");
+    let out = stdout_of(&a);
+    assert!(!out.contains(canary) && !stderr_of(&a).contains(canary), "a value in the dry run: {out}");
+    assert_eq!(out.lines().count(), 1, "one line of JSON: {out}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "module": dir.display().to_string(),
+            "fetched": "declared",
+            "variables": [
+                {"name": "TF_VAR_anything", "key": "anything", "service": base, "label": null,
+                 "source": format!("/{base}/anything"), "encoding": "HCL string literal", "declared_type": "any"},
+                {"name": "TF_VAR_plain", "key": "plain", "service": over, "label": "blue",
+                 "source": format!("/{over}/plain:blue"), "encoding": "verbatim", "declared_type": "string"},
+            ],
+        })
+    );
+    // Without a module: the whole service, every value verbatim, no declared type.
+    let (_t2, empty) = tempdir();
+    let a = cmd_in(&env, &empty).args(["exec", "--dry-run", "--json", &base, "--", "true"]).assert();
+    assert_eq!(code(&a), 0, "{}", stderr_of(&a));
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&a)).expect("JSON");
+    assert_eq!(json["module"], serde_json::Value::Null);
+    assert_eq!(json["fetched"], "service");
+    assert_eq!(json["variables"][0]["declared_type"], serde_json::Value::Null);
+    assert_eq!(json["variables"].as_array().map(Vec::len), Some(2));
+    // --json without --dry-run is a usage error.
+    let a = cmd_in(&env, &empty).args(["exec", "--json", &base, "--", "true"]).assert();
+    assert_eq!(code(&a), 64);
+}
