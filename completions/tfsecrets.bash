@@ -43,6 +43,12 @@ _tfsecrets() {
             tfsecrets,list-services)
                 cmd="tfsecrets__subcmd__list__subcmd__services"
                 ;;
+            tfsecrets,man)
+                cmd="tfsecrets__subcmd__man"
+                ;;
+            tfsecrets,policy)
+                cmd="tfsecrets__subcmd__policy"
+                ;;
             tfsecrets,read)
                 cmd="tfsecrets__subcmd__read"
                 ;;
@@ -79,6 +85,12 @@ _tfsecrets() {
             tfsecrets__subcmd__help,list-services)
                 cmd="tfsecrets__subcmd__help__subcmd__list__subcmd__services"
                 ;;
+            tfsecrets__subcmd__help,man)
+                cmd="tfsecrets__subcmd__help__subcmd__man"
+                ;;
+            tfsecrets__subcmd__help,policy)
+                cmd="tfsecrets__subcmd__help__subcmd__policy"
+                ;;
             tfsecrets__subcmd__help,read)
                 cmd="tfsecrets__subcmd__help__subcmd__read"
                 ;;
@@ -95,7 +107,7 @@ _tfsecrets() {
 
     case "${cmd}" in
         tfsecrets)
-            opts="-r -h -V --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help --version write read list history delete export list-services completions exec import session help"
+            opts="-r -h -V --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help --version write read list history delete export list-services completions exec import session policy man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,7 +357,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__help)
-            opts="write read list history delete export list-services completions exec import session help"
+            opts="write read list history delete export list-services completions exec import session policy man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -471,6 +483,34 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__help__subcmd__list__subcmd__services)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tfsecrets__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tfsecrets__subcmd__help__subcmd__policy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -691,6 +731,110 @@ _tfsecrets() {
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
+                    return 0
+                    ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tfsecrets__subcmd__man)
+            opts="-r -h --output-dir --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
+                    return 0
+                    ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tfsecrets__subcmd__policy)
+            opts="-r -h --write --delete --kms-key-arn --account --json --template --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kms-key-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -212,10 +212,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l kms-key-a
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l account -d 'The 12-digit account id (default: the session\'s, from STS GetCallerIdentity; else *)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l write -d 'Also allow write and import (PutParameter, tags, encryption through SSM)'
@@ -228,10 +227,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -s h -l help
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l output-dir -d 'Write tfsecrets.1 and one tfsecrets-<command>.1 per command into this directory (printing their paths)' -r -F
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'

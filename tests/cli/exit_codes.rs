@@ -204,7 +204,7 @@ fn local_files_73_and_74() {
     assert_eq!(code(&a), 73, "{}", stderr_of(&a));
     assert_eq!(
         stderr_of(&a).replace(&dir.path().display().to_string(), "[DIR]"),
-        "tfsecrets: error: [DIR]/missing-dir/out.json: No such file or directory (os error 2)\n"
+        "tfsecrets: error: cannot write [DIR]/missing-dir/out.json: create temp file: No such file or directory (os error 2)\n"
     );
     // stdin that cannot be read (a directory): 74.
     let mut c = env.std_cmd();

@@ -158,12 +158,12 @@ fn bad_input() {
             all.extend(given);
         }
         let (code, out, err) = run(&env, &all);
-        assert_eq!((code, out.as_str(), err.as_str()), (2, "", *want), "{args:?}");
+        assert_eq!((code, out.as_str(), err.as_str()), (65, "", *want), "{args:?}");
     }
     // No service, or a service with --template: usage errors.
     for args in [&[][..], &["prod", "--template"]] {
         let (code, out, err) = run(&env, args);
-        assert_eq!((code, out.as_str()), (2, ""), "{args:?}: {err}");
+        assert_eq!((code, out.as_str()), (64, ""), "{args:?}: {err}");
         assert!(err.starts_with("error: "), "{err}");
     }
 }

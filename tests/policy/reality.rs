@@ -61,7 +61,7 @@ fn suite(svc: &str) -> Vec<Run> {
         run(Delete, &["delete", svc, "new_key"]),
     ];
     let mut missing = run(Delete, &["delete", svc, "no_such_key"]);
-    missing.code = 1;
+    missing.code = 66;
     runs.push(missing);
     let mut stdin = run(Write, &["write", svc, "from_stdin", "-"]);
     stdin.stdin = Some("value from stdin");
