@@ -229,3 +229,39 @@ fn not_found_is_66_and_invalid_data_65() {
     assert_eq!(code(&a), 65);
     assert!(stderr_of(&a).starts_with("tfsecrets: error: invalid key name \"bad key\""), "{}", stderr_of(&a));
 }
+
+#[test]
+fn the_ci_examples_parse_and_follow_the_table() {
+    // PyYAML comes with awscli in the project venv.
+    let script = r#"
+import json, sys, yaml
+gh = yaml.safe_load(open(sys.argv[1]))
+gl = yaml.safe_load(open(sys.argv[2]))
+plan = next(s["run"] for s in gh["jobs"]["plan"]["steps"] if s.get("id") == "plan")
+job = gl["terraform-plan"]
+print(json.dumps({"gh_plan": plan, "gh_oidc": gh["permissions"]["id-token"], "gl_script": job["script"],
+                  "gl_allow": job["allow_failure"]["exit_codes"], "gl_retry": job["retry"]["exit_codes"]}))
+"#;
+    let root = common::root();
+    let out = std::process::Command::new(common::venv_bin().join("python"))
+        .args(["-c", script])
+        .arg(root.join("examples/ci/github-actions.yml"))
+        .arg(root.join("examples/ci/gitlab-ci.yml"))
+        .output()
+        .expect("run python");
+    if !out.status.success() && std::env::var("TFSECRETS_REQUIRE_MOTO").is_err() {
+        eprintln!("SKIP: no PyYAML in .venv: {}", common::text(&out.stderr));
+        return;
+    }
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let plan = v["gh_plan"].as_str().unwrap();
+    assert!(plan.contains("tfsecrets exec --strict-vars prod -- terraform plan -detailed-exitcode"), "{plan}");
+    for arm in ["0)", "2)", "1)", "69|75)", "77)", "78)", "65)"] {
+        assert!(plan.contains(&format!("\n  {arm}")), "the GitHub plan step handles {arm}: {plan}");
+    }
+    assert_eq!(v["gh_oidc"], "write");
+    assert!(v["gl_script"].to_string().contains("terraform plan -detailed-exitcode"));
+    assert_eq!(v["gl_allow"], serde_json::json!([2]), "terraform's 'changes present' is not a failure");
+    assert_eq!(v["gl_retry"], serde_json::json!([69, 75]), "unavailable and throttled are retried");
+}
