@@ -343,7 +343,7 @@ mod tests {
     fn input_checks() {
         assert!(validate_account("123456789012").is_ok());
         for bad in ["12345678901", "1234567890123", "12345678901a", ""] {
-            assert_eq!(validate_account(bad).unwrap_err().exit_code(), 2, "{bad}");
+            assert_eq!(validate_account(bad).unwrap_err().exit_code(), 65, "{bad}");
         }
         for ok in ["eu-west-1", "us-gov-west-1", "cn-north-1", "ap-southeast-4"] {
             assert!(validate_region(ok).is_ok(), "{ok}");

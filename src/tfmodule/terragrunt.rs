@@ -170,7 +170,8 @@ fn module_dir(body: &Body, config_dir: &Path, config: &Path, lines: &Lines) -> R
     if !dir.is_dir() {
         return Err(format!("{}:{line}: the terraform source {} is not a directory", config.display(), dir.display()));
     }
-    Ok(dir)
+    // `live/prod/../../modules/db` reads better as the directory it is.
+    Ok(dir.canonicalize().unwrap_or(dir))
 }
 
 /// A go-getter source that is a local path, as a path (`//subdir` joined), or `None` for anything remote.
@@ -284,7 +285,8 @@ mod tests {
             ("modules/db/main.tf", "variable \"db_password\" {}\n"),
         ]);
         let tg = inspect(&argv(&["terragrunt", "plan"]), &d.path().join("live/prod"));
-        assert_eq!(tg.module, Ok(d.path().join("live/prod/../../modules/db")));
+        let db = d.path().join("modules/db").canonicalize().unwrap();
+        assert_eq!(tg.module, Ok(db.clone()));
         assert_eq!(tg.inputs, [("region".to_owned(), 8), ("db_password".to_owned(), 9)]);
         let w = tg.input_collision("db_password", "/prod/db_password").unwrap();
         assert!(
@@ -297,14 +299,14 @@ mod tests {
         assert_eq!(tg.input_collision("other", "/prod/other"), None);
         // --working-dir from elsewhere finds the same module.
         let tg = inspect(&argv(&["terragrunt", "--working-dir", "live/prod", "plan"]), d.path());
-        assert_eq!(tg.module, Ok(d.path().join("live/prod/../../modules/db")));
+        assert_eq!(tg.module, Ok(db));
     }
 
     #[test]
     fn no_source_means_the_working_directory() {
         let d = project(&[("terragrunt.hcl", "inputs = merge({a = 1}, {b = 2})\n"), ("main.tf", "")]);
         let tg = inspect(&argv(&["terragrunt", "apply"]), d.path());
-        assert_eq!(tg.module, Ok(d.path().to_path_buf()));
+        assert_eq!(tg.module, Ok(d.path().to_path_buf()), "no source: the directory as given, not resolved");
         assert_eq!(tg.inputs, [], "computed inputs have no keys to report");
     }
 

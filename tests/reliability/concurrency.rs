@@ -304,7 +304,7 @@ fn exec_during_an_import_sees_old_or_new_per_key() {
     let proxy = common::FaultProxy::start(&env.moto_url, &["--delay-ms", "40"]);
     let new_text = tfvars(&new);
     std::fs::write(dir.path().join("new.tfvars"), &new_text).unwrap();
-    let mut import = spawn(&env, &proxy.url, dir.path(), &["--concurrency", "2", "import", &svc, "new.tfvars"]);
+    let mut import = spawn(&env, &proxy.url, dir.path(), &["import", &svc, "new.tfvars", "--concurrency", "2"]);
     let start = Instant::now();
     let (mut runs, mut mixed, mut all_old, mut all_new) = (0, 0, 0, 0);
     let status = loop {

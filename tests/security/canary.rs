@@ -1126,7 +1126,7 @@ fn error_paths_never_leak_the_canary() {
         for (id, suffix, bytes) in &refused {
             let (name, path) = ctx.file(suffix, bytes);
             let out = ctx.run(v, &["import", &format!("{svc}-refused"), &name]);
-            out.exits(2);
+            out.exits(65);
             assert_eq!(std::fs::read(&path).unwrap(), *bytes, "{id}: file unchanged");
             ctx.check(id, v, &out, false, &[&path]);
         }
@@ -1136,23 +1136,23 @@ fn error_paths_never_leak_the_canary() {
         let (name, path) = ctx.file(".tfvars", format!("db_password = {}\n", c.literal));
         std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o444)).unwrap();
         let out = ctx.run(v, &["import", &format!("{svc}-refused"), &name]);
-        out.exits(2);
+        out.exits(65);
         ctx.check(id, v, &out, false, &[&path]);
 
         let id = "import error: --only names a missing variable";
         let (name, path) = ctx.file(".tfvars", format!("db_password = {}\n", c.literal));
         let out = ctx.run(v, &["import", &format!("{svc}-refused"), &name, "--only", "nope"]);
-        out.exits(2);
+        out.exits(64);
         ctx.check(id, v, &out, false, &[&path]);
 
         let id = "write error: 4097-byte value (stdin)";
         let out = ctx.run_in(v, &["write", &svc, "big", "-"], big.as_bytes());
-        out.exits(2);
+        out.exits(65);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "write error: not UTF-8 (stdin)";
         let out = ctx.run_in(v, &["write", &svc, "bad_utf8", "-"], &[c.value.as_bytes(), b"\xff"].concat());
-        out.exits(2);
+        out.exits(65);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "import error: KMS alias missing";
@@ -1186,7 +1186,7 @@ fn error_paths_never_leak_the_canary() {
         let id = "import error: PutParameter 500 --retries 1";
         let (name, path) = ctx.file(".tfvars", format!("db_password = {}\nother = {}\n", c.literal, c.literal));
         let out = ctx.run_at(&put500.url, v, &["--retries", "1", "import", &format!("{svc}-put500"), &name]);
-        out.exits(1);
+        out.exits(75);
         assert!(out.stderr.contains("InternalServerError"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[&path]);
 
@@ -1195,13 +1195,13 @@ fn error_paths_never_leak_the_canary() {
             ctx.command(&put500.url, v, &["--retries", "1", "write", &svc, "db_password", "-"]),
             Some(c.value.as_bytes()),
         );
-        out.exits(1);
+        out.exits(69);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "import error: PutParameter ValidationException echoing the value";
         let (name, path) = ctx.file(".tfvars", format!("db_password = {}\n", c.literal));
         let out = ctx.run_at(&echo.url, v, &["--retries", "1", "import", &format!("{svc}-echo"), &name]);
-        out.exits(2);
+        out.exits(65);
         assert!(out.stderr.contains("ValidationException"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[&path]);
 
@@ -1210,24 +1210,24 @@ fn error_paths_never_leak_the_canary() {
             ctx.command(&echo.url, v, &["--retries", "1", "write", &svc, "db_password", "-"]),
             Some(c.value.as_bytes()),
         );
-        out.exits(2);
+        out.exits(65);
         assert!(out.stderr.contains("ValidationException"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "read error: GetParameters 500 --retries 1";
         let out = ctx.run_at(&get500.url, v, &["--retries", "1", "read", &svc, "db_password"]);
-        out.exits(1);
+        out.exits(69);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "list -e error: GetParameters 500 --retries 1";
         let out = ctx.run_at(&get500.url, v, &["--retries", "1", "list", "-e", &svc]);
-        out.exits(1);
+        out.exits(69);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "export error: GetParameters 500 --retries 1";
         let name = ctx.fresh(".export");
         let out = ctx.run_at(&get500.url, v, &["--retries", "1", "export", "-o", &name, &svc]);
-        out.exits(1);
+        out.exits(69);
         assert!(!ctx.dir().join(&name).exists(), "no export file on failure");
         ctx.check(id, v, &out, false, &[]);
 
@@ -1238,7 +1238,7 @@ fn error_paths_never_leak_the_canary() {
 
         let id = "exec error: GetParameters 500 --retries 1";
         let out = ctx.run_at(&get500.url, v, &["--retries", "1", "exec", &svc, "--", "env"]);
-        out.exits(1);
+        out.exits(69);
         ctx.check(id, v, &out, false, &[]);
     });
 
@@ -1271,19 +1271,19 @@ fn error_paths_never_leak_the_canary() {
         };
         let id = "exec error: declared number, stored text (W5)";
         let out = in_dir(&typed, &["exec", &tsvc, "--", "env"]);
-        out.exits(2);
+        out.exits(65);
         assert!(out.stderr.contains("does not look like"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "exec error: declared list, stored invalid HCL (W6)";
         let out = in_dir(&typed, &["exec", &wsvc, "--", "env"]);
-        out.exits(2);
+        out.exits(65);
         assert!(out.stderr.contains("not a valid HCL expression"), "{}", out.stderr);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "exec error: --strict-vars undeclared secret (W1)";
         let out = in_dir(&strict, &["exec", "--all", "--strict-vars", &svc, "--", "env"]);
-        out.exits(2);
+        out.exits(65);
         ctx.check(id, v, &out, false, &[]);
 
         let id = "exec error: execve fails (ENOEXEC)";
