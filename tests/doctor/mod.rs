@@ -179,7 +179,7 @@ fn an_unknown_service_fails_its_check_with_a_hint() {
     assert!(out.contains("✔ terraform    OpenTofu v1.8.0 ([BIN]/tofu)"), "{out}");
     // An invalid service name is bad input: nothing is checked.
     let o = env.cmd().args(["doctor", "a//b"]).output().unwrap();
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(65));
     assert!(o.stdout.is_empty());
 }
 
