@@ -292,10 +292,9 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
         &'tfsecrets;doctor'= {
             cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
             cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
-            cand -r 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
-            cand --retries 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default'
+            cand -r 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default'
+            cand --retries 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default'
             cand --retry-mode 'Retry mode for AWS requests'
-            cand --concurrency 'Most SSM writes in flight at once'
             cand --mfa-token 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal'
             cand --mfa-code 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal'
             cand --min-ttl 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)'

@@ -126,15 +126,40 @@ fn unreachable_hint(cause: &Cause) -> String {
     }
 }
 
-/// The AWS error code of the first STS service error in an error's source chain (a credentials provider that
-/// assumed a role, for instance).
-pub fn service_code<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a str> {
-    use aws_sdk_sts::operation::{assume_role::AssumeRoleError, get_session_token::GetSessionTokenError};
+/// The first STS answer in an error's source chain (a credentials provider that assumed a role, with or without
+/// a web identity token): the operation, AWS's error code and message. Their `Display` would print the error
+/// metadata's `Debug` form; this is what is shown instead.
+pub fn sts_refusal<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<StsRefusal<'a>> {
+    use aws_sdk_sts::operation::assume_role::AssumeRoleError;
+    use aws_sdk_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError;
+    use aws_sdk_sts::operation::get_session_token::GetSessionTokenError;
+    let found = |op: &'static str, meta: &'a dyn ProvideErrorMetadata| {
+        meta.code().map(|code| StsRefusal { op, code, message: meta.message().unwrap_or("") })
+    };
     chain(err).find_map(|e| {
-        e.downcast_ref::<AssumeRoleError>()
-            .and_then(|x| x.code())
-            .or_else(|| e.downcast_ref::<GetSessionTokenError>().and_then(|x| x.code()))
+        None.or_else(|| e.downcast_ref::<AssumeRoleError>().and_then(|x| found("AssumeRole", x)))
+            .or_else(|| {
+                e.downcast_ref::<AssumeRoleWithWebIdentityError>().and_then(|x| found("AssumeRoleWithWebIdentity", x))
+            })
+            .or_else(|| e.downcast_ref::<GetSessionTokenError>().and_then(|x| found("GetSessionToken", x)))
     })
+}
+
+/// An STS refusal found by [`sts_refusal`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StsRefusal<'a> {
+    /// The STS operation.
+    pub op: &'static str,
+    /// AWS's error code (`AccessDenied`...).
+    pub code: &'a str,
+    /// AWS's message.
+    pub message: &'a str,
+}
+
+impl std::fmt::Display for StsRefusal<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "STS {} failed: {}: {}", self.op, self.code, self.message)
+    }
 }
 
 /// Each error of a chain as its Display text, outermost first, empty texts and repeats dropped.

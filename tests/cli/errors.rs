@@ -75,49 +75,49 @@ $ tfsecrets write /[SVC]badsvc k v
 --- stderr
 tfsecrets: error: invalid service name "/[SVC]badsvc": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
   hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
---- exit 2
+--- exit 65
 
 $ tfsecrets write [SVC]badsvc//b k v
 --- stderr
 tfsecrets: error: invalid service name "[SVC]badsvc//b": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
   hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
---- exit 2
+--- exit 65
 
 $ tfsecrets write '[SVC]badsvc b' k v
 --- stderr
 tfsecrets: error: invalid service name "[SVC]badsvc b": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
   hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
---- exit 2
+--- exit 65
 
 $ tfsecrets write [SVC]badsvc/ k v
 --- stderr
 tfsecrets: error: invalid service name "[SVC]badsvc/": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
   hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
---- exit 2
+--- exit 65
 
 $ tfsecrets write [SVC]badsvc:x k v
 --- stderr
 tfsecrets: error: invalid service name "[SVC]badsvc:x": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
   hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
---- exit 2
+--- exit 65
 
 $ tfsecrets write /x k v
 --- stderr
 tfsecrets: error: invalid service name "/x": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
   hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
---- exit 2
+--- exit 65
 
 $ tfsecrets write a//b k v
 --- stderr
 tfsecrets: error: invalid service name "a//b": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
   hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
---- exit 2
+--- exit 65
 
 $ tfsecrets write 'a b' k v
 --- stderr
 tfsecrets: error: invalid service name "a b": a service is one or more /-separated segments of letters, digits, _, - and . (regex ^[\w\-\.]+(\/[\w\-\.]+)*$)
   hint: drop leading or trailing '/', '//' and characters such as spaces or ':'
---- exit 2
+--- exit 65
 
 "#]]);
     assert_eq!(count(&env, &base), 0);
@@ -137,27 +137,27 @@ fn invalid_key_is_refused() {
 $ tfsecrets write [SVC]badkey 'a b' v
 --- stderr
 tfsecrets: error: invalid key name "a b": a key is letters, digits, _, - and . only (regex ^[\w\-\.]+$)
---- exit 2
+--- exit 65
 
 $ tfsecrets write [SVC]badkey a/b v
 --- stderr
 tfsecrets: error: invalid key name "a/b": a key is letters, digits, _, - and . only (regex ^[\w\-\.]+$)
---- exit 2
+--- exit 65
 
 $ tfsecrets write [SVC]badkey a:b v
 --- stderr
 tfsecrets: error: invalid key name "a:b": a key is letters, digits, _, - and . only (regex ^[\w\-\.]+$)
---- exit 2
+--- exit 65
 
 $ tfsecrets write [SVC]badkey 'ключ' v
 --- stderr
 tfsecrets: error: invalid key name "ключ": a key is letters, digits, _, - and . only (regex ^[\w\-\.]+$)
---- exit 2
+--- exit 65
 
 $ tfsecrets write [SVC]badkey '' v
 --- stderr
 tfsecrets: error: invalid key name "": a key is letters, digits, _, - and . only (regex ^[\w\-\.]+$)
---- exit 2
+--- exit 65
 
 "#]]);
     assert_eq!(count(&env, &svc), 0);
@@ -179,17 +179,17 @@ fn empty_value_is_refused() {
 $ tfsecrets write [SVC]empty k ''
 --- stderr
 tfsecrets: error: empty value for k: SSM cannot store empty values
---- exit 2
+--- exit 65
 
 $ tfsecrets write [SVC]empty k -
 --- stderr
 tfsecrets: error: empty value for k: SSM cannot store empty values
---- exit 2
+--- exit 65
 
 $ tfsecrets write -s [SVC]empty k -
 --- stderr
 tfsecrets: error: empty value for k: SSM cannot store empty values
---- exit 2
+--- exit 65
 
 "#]]);
     assert!(describe(&env, &format!("/{svc}/k")).is_null());
@@ -213,7 +213,7 @@ $ tfsecrets write [SVC]big k -
 --- stderr
 tfsecrets: error: value too large for the Standard tier (max 4096 bytes): k (4097 bytes)
   hint: pass --tier advanced to store up to 8192 bytes (Advanced parameters are billed)
---- exit 2
+--- exit 65
 
 "#]]);
     assert!(describe(&env, &format!("/{svc}/k")).is_null());
@@ -243,7 +243,7 @@ fn advanced_tier_allows_8000_bytes() {
 $ tfsecrets write --tier advanced [SVC]adv k2 -
 --- stderr
 tfsecrets: error: value too large for the Advanced tier (max 8192 bytes): k2 (8193 bytes)
---- exit 2
+--- exit 65
 
 "#]]);
     assert!(describe(&env, &format!("/{svc}/k2")).is_null());
@@ -261,12 +261,12 @@ fn writes_to_chamber_service_are_refused() {
 $ tfsecrets write _chamber store-config '{}'
 --- stderr
 tfsecrets: error: service "_chamber" is reserved for chamber's store configuration; tfsecrets does not write or delete there
---- exit 2
+--- exit 65
 
 $ tfsecrets write _chamber/sub store-config '{}'
 --- stderr
 tfsecrets: error: service "_chamber/sub" is reserved for chamber's store configuration; tfsecrets does not write or delete there
---- exit 2
+--- exit 65
 
 "#]]);
     assert!(describe(&env, "/_chamber/store-config").is_null(), "the shared server has no store config");
@@ -288,19 +288,19 @@ $ CHAMBER_SECRET_BACKEND=s3 tfsecrets write [SVC]backend k v
 --- stderr
 tfsecrets: error: CHAMBER_SECRET_BACKEND="s3": tfsecrets supports only the SSM backend
   hint: unset CHAMBER_SECRET_BACKEND or set it to ssm
---- exit 2
+--- exit 78
 
 $ CHAMBER_SECRET_BACKEND=secretsmanager tfsecrets write [SVC]backend k v
 --- stderr
 tfsecrets: error: CHAMBER_SECRET_BACKEND="secretsmanager": tfsecrets supports only the SSM backend
   hint: unset CHAMBER_SECRET_BACKEND or set it to ssm
---- exit 2
+--- exit 78
 
 $ CHAMBER_SECRET_BACKEND=S3-KMS tfsecrets write [SVC]backend k v
 --- stderr
 tfsecrets: error: CHAMBER_SECRET_BACKEND="S3-KMS": tfsecrets supports only the SSM backend
   hint: unset CHAMBER_SECRET_BACKEND or set it to ssm
---- exit 2
+--- exit 78
 
 "#]]);
     assert_eq!(count(&env, &svc), 0);
@@ -323,7 +323,7 @@ $ CHAMBER_RETRIES=many tfsecrets list [SVC]retries
 error: invalid value 'many' for '--retries <N>': invalid digit found in string
 
 For more information, try '--help'.
---- exit 2
+--- exit 64
 
 "#]]);
 }
@@ -348,7 +348,7 @@ tfsecrets: error: no usable AWS credentials: the credential provider was not ena
   EcsContainer: the credential provider was not enabled: ECS provider not configured
   Ec2InstanceMetadata: the credential provider was not enabled: IMDS disabled by AWS_EC2_METADATA_DISABLED env var set to `true`
   hint: run `aws configure` or `aws sso login`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
---- exit 1
+--- exit 78
 
 "#]]);
     assert!(took < Duration::from_secs(5), "took {took:?}");
@@ -369,7 +369,7 @@ $ env -u AWS_REGION tfsecrets list [SVC]noregion
 --- stderr
 tfsecrets: error: no AWS region configured
   hint: pass --region, set AWS_REGION (or CHAMBER_AWS_REGION), or add `region = ...` to the profile in ~/.aws/config
---- exit 1
+--- exit 78
 
 "#]]);
     assert!(took < Duration::from_secs(5), "took {took:?}");
@@ -404,7 +404,7 @@ fn region_comes_from_the_profile_or_flag_or_chamber_var() {
 $ CHAMBER_AWS_REGION=eu-west-1 tfsecrets read -q [SVC]region k
 --- stderr
 tfsecrets: error: Failed to read: secret not found (/[SVC]region/k)
---- exit 1
+--- exit 66
 
 "#]]);
 }
@@ -438,7 +438,7 @@ $ env -u AWS_ACCESS_KEY_ID -u AWS_EC2_METADATA_DISABLED -u AWS_REGION -u AWS_SEC
 --- stderr
 tfsecrets: error: no AWS region configured
   hint: pass --region, set AWS_REGION (or CHAMBER_AWS_REGION), or add `region = ...` to the profile in ~/.aws/config
---- exit 1
+--- exit 78
 
 $ env -u AWS_ACCESS_KEY_ID -u AWS_EC2_METADATA_DISABLED -u AWS_SECRET_ACCESS_KEY AWS_EC2_METADATA_SERVICE_ENDPOINT=[URL] tfsecrets list [SVC]imds
 --- stderr
@@ -449,7 +449,7 @@ tfsecrets: error: no usable AWS credentials: the credential provider was not ena
   EcsContainer: the credential provider was not enabled: ECS provider not configured
   Ec2InstanceMetadata: the credential provider was not enabled: could not communicate with IMDS: dispatch failure: io error: client error (Connect): tcp connect error: Connection refused (os error 111)
   hint: run `aws configure` or `aws sso login`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
---- exit 1
+--- exit 78
 
 "#]]);
 }
@@ -465,7 +465,7 @@ $ env -u AWS_ACCESS_KEY_ID -u AWS_EC2_METADATA_DISABLED -u AWS_REGION -u AWS_SEC
 --- stderr
 tfsecrets: error: no AWS region configured
   hint: pass --region, set AWS_REGION (or CHAMBER_AWS_REGION), or add `region = ...` to the profile in ~/.aws/config
---- exit 1
+--- exit 78
 
 $ env -u AWS_ACCESS_KEY_ID -u AWS_EC2_METADATA_DISABLED -u AWS_SECRET_ACCESS_KEY AWS_EC2_METADATA_SERVICE_ENDPOINT=[URL] tfsecrets list [SVC]imds
 --- stderr
@@ -476,7 +476,7 @@ tfsecrets: error: no usable AWS credentials: the credential provider was not ena
   EcsContainer: the credential provider was not enabled: ECS provider not configured
   Ec2InstanceMetadata: the credential provider was not enabled: could not communicate with IMDS: dispatch failure: timeout: HTTP read timeout occurred after 500ms: timed out
   hint: run `aws configure` or `aws sso login`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
---- exit 1
+--- exit 78
 
 "#]]);
     drop(listener);
@@ -502,17 +502,17 @@ fn unreachable_endpoint_is_a_clear_error() {
     assert!(took < Duration::from_secs(5), "took {took:?}");
     // One line naming the endpoint and the cause, a hint naming the overrides; never a Debug dump of the SDK's error.
     t.assert(str![[r#"
-$ AWS_ENDPOINT_URL_SSM=[URL] tfsecrets --retries 1 list [SVC]unreach
+$ AWS_ENDPOINT_URL_SSM=[URL] tfsecrets list [SVC]unreach
 --- stderr
-tfsecrets: error: DescribeParameters failed: could not reach AWS: dispatch failure: io error: client error (Connect): tcp connect error: Connection refused (os error 111) (DispatchFailure(DispatchFailure { source: ConnectorError { kind: Io, source: hyper_util::client::legacy::Error(Connect, ConnectError("tcp connect error", [ADDR], Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })), connection: Unknown } }))
-  hint: check the network, the region and any endpoint override (AWS_ENDPOINT_URL_SSM, CHAMBER_AWS_SSM_ENDPOINT)
---- exit 1
+tfsecrets: error: cannot reach [URL]: connection refused (DescribeParameters)
+  hint: nothing listens at that address: check the endpoint overrides (CHAMBER_AWS_SSM_ENDPOINT, AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL) and any proxy in between
+--- exit 69
 
 $ AWS_ENDPOINT_URL_SSM=[URL] CHAMBER_RETRIES=2 tfsecrets write [SVC]unreach k v
 --- stderr
-tfsecrets: error: DescribeParameters failed: could not reach AWS: dispatch failure: io error: client error (Connect): tcp connect error: Connection refused (os error 111) (DispatchFailure(DispatchFailure { source: ConnectorError { kind: Io, source: hyper_util::client::legacy::Error(Connect, ConnectError("tcp connect error", [ADDR], Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })), connection: Unknown } }))
-  hint: check the network, the region and any endpoint override (AWS_ENDPOINT_URL_SSM, CHAMBER_AWS_SSM_ENDPOINT)
---- exit 1
+tfsecrets: error: cannot reach [URL]: connection refused (DescribeParameters)
+  hint: nothing listens at that address: check the endpoint overrides (CHAMBER_AWS_SSM_ENDPOINT, AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL) and any proxy in between
+--- exit 69
 
 "#]]);
     assert_eq!(count(&env, &svc), 0);

@@ -104,7 +104,7 @@ fn export_dotenv_invalid_name_aborts_without_printing_values() {
 $ tfsecrets export -f dotenv [SVC]xdotbad
 --- stderr
 tfsecrets: error: key "9lives": shell variable name "9LIVES" must start with a letter or underscore
---- exit 2
+--- exit 65
 
 "#]]);
 }

@@ -96,13 +96,13 @@ $ CHAMBER_KMS_KEY_ALIAS=nope tfsecrets write [SVC]nokms k v
 --- stderr
 tfsecrets: error: KMS key alias/nope does not exist in this account and region
   hint: create the alias (aws kms create-alias --alias-name alias/nope --target-key-id <key id>) or set CHAMBER_KMS_KEY_ALIAS to an existing alias
---- exit 2
+--- exit 78
 
 $ CHAMBER_KMS_KEY_ALIAS='' tfsecrets write [SVC]nokms k v
 --- stderr
 tfsecrets: error: KMS key alias/ does not exist in this account and region
   hint: create the alias (aws kms create-alias --alias-name alias/ --target-key-id <key id>) or set CHAMBER_KMS_KEY_ALIAS to an existing alias
---- exit 2
+--- exit 78
 
 "#]]);
     assert_eq!(count(&env, &svc), 0);
@@ -274,13 +274,13 @@ $ tfsecrets read [SVC]amb FOO
 --- stderr
 tfsecrets: error: key "FOO" not found; several keys differ from it only in case: Foo, foo
   hint: give the exact key
---- exit 2
+--- exit 65
 
 $ tfsecrets history [SVC]amb fOO
 --- stderr
 tfsecrets: error: key "fOO" not found; several keys differ from it only in case: Foo, foo
   hint: give the exact key
---- exit 2
+--- exit 65
 
 "#]]);
     // Exact names still work.

@@ -159,7 +159,7 @@ $ tfsecrets list [SVC_UPPER]LOWER
 --- stderr
 tfsecrets: error: service "[SVC_UPPER]LOWER" has no secrets, but "[SVC]lower" does
   hint: service names are case-sensitive; did you mean "[SVC]lower"?
---- exit 1
+--- exit 66
 
 "#]]);
 }
@@ -247,7 +247,7 @@ fn history_missing_key_is_exit_1() {
 $ tfsecrets history [SVC]hmiss absent
 --- stderr
 tfsecrets: error: Failed to get history: secret not found (/[SVC]hmiss/absent)
---- exit 1
+--- exit 66
 
 "#]]);
 }
@@ -288,7 +288,7 @@ fn delete_missing_key_is_exit_1_with_message() {
 $ tfsecrets delete [SVC]delmiss absent
 --- stderr
 tfsecrets: error: Failed to delete: secret not found (/[SVC]delmiss/absent)
---- exit 1
+--- exit 66
 
 "#]]);
     assert_eq!(count(&env, &svc), 1);
@@ -308,7 +308,7 @@ $ tfsecrets delete [SVC]delcase db_password
 --- stderr
 tfsecrets: error: Failed to delete: secret not found (/[SVC]delcase/db_password)
   hint: a key differing only in case exists: run `tfsecrets delete [SVC]delcase DB_Password`
---- exit 1
+--- exit 66
 
 "#]]);
     assert!(!describe(&env, &name).is_null(), "a case variant must never be deleted");
@@ -325,7 +325,7 @@ fn delete_under_chamber_is_refused() {
 $ tfsecrets delete _chamber store-config
 --- stderr
 tfsecrets: error: service "_chamber" is reserved for chamber's store configuration; tfsecrets does not write or delete there
---- exit 2
+--- exit 65
 
 "#]]);
 }

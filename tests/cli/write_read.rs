@@ -125,7 +125,7 @@ tfsecrets: warning: --tag applies to new secrets only; tags were not changed
 $ tfsecrets write --tag novalue [SVC]tags k3 v
 --- stderr
 tfsecrets: error: --tag "novalue": expected KEY=VALUE
---- exit 2
+--- exit 64
 
 "#]]);
     assert!(describe(&env, &format!("/{svc}/k3")).is_null());
@@ -150,13 +150,13 @@ $ tfsecrets write [SVC]req k v
 --- stderr
 tfsecrets: error: required tags [team owner] are missing for new secret(s) /[SVC]req/k
   hint: pass them with --tag KEY=VALUE (required by /_chamber/store-config)
---- exit 2
+--- exit 65
 
 $ tfsecrets write --tag team=platform [SVC]req k v
 --- stderr
 tfsecrets: error: required tags [owner] are missing for new secret(s) /[SVC]req/k
   hint: pass them with --tag KEY=VALUE (required by /_chamber/store-config)
---- exit 2
+--- exit 65
 
 "#]]);
 
@@ -232,7 +232,7 @@ $ tfsecrets read --version 9 [SVC]rver k
 --- stderr
 tfsecrets: warning: using stored key "k" for "k" (names differ only in case); chamber lowercases keys, so it cannot read, write or delete mixed-case keys
 tfsecrets: error: Failed to read: secret not found (/[SVC]rver/k)
---- exit 1
+--- exit 66
 
 "#]]);
 }
@@ -273,7 +273,7 @@ fn read_missing_key_is_exit_1() {
 $ tfsecrets read [SVC]rmiss absent
 --- stderr
 tfsecrets: error: Failed to read: secret not found (/[SVC]rmiss/absent)
---- exit 1
+--- exit 66
 
 "#]]);
     let a = env.cmd().args(["read", &env.service("nosuchservice"), "k"]).assert().failure();

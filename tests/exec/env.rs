@@ -358,12 +358,12 @@ fn missing_double_dash_is_a_usage_error() {
 $ tfsecrets exec [SVC]dash touch marker
 --- stderr
 tfsecrets: error: no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`
---- exit 2
+--- exit 64
 
 $ tfsecrets exec [SVC]dash --
 --- stderr
 tfsecrets: error: no command given: put it after `--`, e.g. `tfsecrets exec prod -- terraform plan`
---- exit 2
+--- exit 64
 
 $ tfsecrets exec [SVC]dash sh -c 'touch marker'
 --- stderr
@@ -374,7 +374,7 @@ error: unexpected argument '-c' found
 Usage: tfsecrets exec [OPTIONS] <SERVICE>... [-- <COMMAND>...]
 
 For more information, try '--help'.
---- exit 2
+--- exit 64
 
 "#]]);
     assert!(!dir.join("marker").exists());

@@ -54,31 +54,31 @@ $ tfsecrets import [SVC]bad m.tfvars
 --- stderr
 tfsecrets: error: m.tfvars:2:5: HCL syntax error: invalid expression; expected `"`, `[`, `{`, `-`, `!`, `(`, `_`, `<`, letter or digit
   hint: fix the file so that `terraform plan -var-file=...` accepts it
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad h.tfvars
 --- stderr
 tfsecrets: error: h.tfvars:3:1: HCL syntax error: expected heredoc end delimiter
   hint: fix the file so that `terraform plan -var-file=...` accepts it
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad q.tfvars
 --- stderr
 tfsecrets: error: q.tfvars:2:1: HCL syntax error: unexpected token
   hint: fix the file so that `terraform plan -var-file=...` accepts it
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad j.tfvars.json
 --- stderr
 tfsecrets: error: j.tfvars.json:2:10: JSON syntax error: expected a value
   hint: fix the file so that `terraform plan -var-file=...` accepts it
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad top.tfvars.json
 --- stderr
 tfsecrets: error: top.tfvars.json:1:1: JSON syntax error: the top-level value must be an object
   hint: fix the file so that `terraform plan -var-file=...` accepts it
---- exit 2
+--- exit 65
 
 "#]]);
 }
@@ -103,49 +103,49 @@ $ tfsecrets import [SVC]bad v.tfvars
 --- stderr
 tfsecrets: error: v.tfvars:2:1: Variable declaration in .tfvars file
   hint: a .tfvars file only assigns values (name = value); move the variable block to a .tf file
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad k.tfvars
 --- stderr
 tfsecrets: error: k.tfvars:2:1: unexpected block "locals" in .tfvars file
   hint: a .tfvars file may only hold name = value assignments; remove the block
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad f.tfvars
 --- stderr
 tfsecrets: error: f.tfvars:2:5: Function calls not allowed
   hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad r.tfvars
 --- stderr
 tfsecrets: error: r.tfvars:2:5: Variables not allowed
   hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad w.tfvars
 --- stderr
 tfsecrets: error: w.tfvars:2:5: Variables not allowed
   hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad i.tfvars
 --- stderr
 tfsecrets: error: i.tfvars:2:12: Variables not allowed
   hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad n.tfvars
 --- stderr
 tfsecrets: error: n.tfvars:2:12: Variables not allowed
   hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad fe.tfvars
 --- stderr
 tfsecrets: error: fe.tfvars:2:23: Function calls not allowed
   hint: values in a .tfvars file must be literals; put the final value in the file (quote plain text: "...")
---- exit 2
+--- exit 65
 
 "#]]);
 }
@@ -168,55 +168,55 @@ $ tfsecrets import [SVC]bad d.tfvars
 --- stderr
 tfsecrets: error: d.tfvars:3:1: attribute defined twice
   hint: each variable may be set only once per file; remove one of the assignments
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad d.tfvars.json
 --- stderr
 tfsecrets: error: d.tfvars.json:3:3: key defined twice in the same object
   hint: each key may appear only once per object; remove one of them
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad u.tfvars
 --- stderr
 tfsecrets: error: u.tfvars:2:1: "pässwort" is not a valid variable name for tfsecrets
   hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad n.tfvars.json
 --- stderr
 tfsecrets: error: n.tfvars.json:1:11: "a.b" is not a valid variable name for tfsecrets
   hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad n.tfvars.json
 --- stderr
 tfsecrets: error: n.tfvars.json:1:11: "1abc" is not a valid variable name for tfsecrets
   hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad n.tfvars.json
 --- stderr
 tfsecrets: error: n.tfvars.json:1:11: "a b" is not a valid variable name for tfsecrets
   hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad n.tfvars.json
 --- stderr
 tfsecrets: error: n.tfvars.json:1:11: "a/b" is not a valid variable name for tfsecrets
   hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad n.tfvars.json
 --- stderr
 tfsecrets: error: n.tfvars.json:1:11: "" is not a valid variable name for tfsecrets
   hint: names must match ^[A-Za-z_][A-Za-z0-9_-]*$ (a terraform identifier that is also a valid chamber key); rename the variable
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad c.tfvars
 --- stderr
 tfsecrets: error: c.tfvars:3:1: "DB_Pass" differs only in case from "db_pass" (line 1)
   hint: chamber lowercases keys, so both would be the same secret for chamber users; rename one of them
---- exit 2
+--- exit 65
 
 "#]]);
 }
@@ -267,18 +267,18 @@ $ tfsecrets import [SVC]bad big.tfvars
 --- stderr
 tfsecrets: error: value too large for the Standard tier (max 4096 bytes): big (4097 bytes)
   hint: pass --tier advanced to store up to 8192 bytes (Advanced parameters are billed)
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad l.tfvars
 --- stderr
 tfsecrets: error: value too large for the Standard tier (max 4096 bytes): l (4098 bytes)
   hint: pass --tier advanced to store up to 8192 bytes (Advanced parameters are billed)
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad huge.tfvars --tier advanced
 --- stderr
 tfsecrets: error: value too large for the Advanced tier (max 8192 bytes): huge (8193 bytes)
---- exit 2
+--- exit 65
 
 "#]]);
 }
@@ -353,31 +353,31 @@ $ tfsecrets import [SVC]bad e.tfvars
 --- stderr
 tfsecrets: error: e.tfvars: the file holds no variables
   hint: nothing to import; check the file name
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad c.tfvars
 --- stderr
 tfsecrets: error: c.tfvars: the file holds no variables
   hint: nothing to import; check the file name
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad w.tfvars
 --- stderr
 tfsecrets: error: w.tfvars: the file holds no variables
   hint: nothing to import; check the file name
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad e.tfvars.json
 --- stderr
 tfsecrets: error: e.tfvars.json: the file holds no variables
   hint: nothing to import; check the file name
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad z.tfvars.json
 --- stderr
 tfsecrets: error: z.tfvars.json: the file holds no variables
   hint: nothing to import; check the file name
---- exit 2
+--- exit 65
 
 "#]]);
 }
@@ -400,31 +400,31 @@ $ tfsecrets import [SVC]bad l1.tfvars
 --- stderr
 tfsecrets: error: l1.tfvars:2:9: the file is not valid UTF-8
   hint: terraform reads .tfvars files as UTF-8; convert the file (e.g. with iconv) and try again
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad l1.tfvars.json
 --- stderr
 tfsecrets: error: l1.tfvars.json:2:7: the file is not valid UTF-8
   hint: terraform reads .tfvars files as UTF-8; convert the file (e.g. with iconv) and try again
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad w.tfvars
 --- stderr
 tfsecrets: error: w.tfvars:1:1: the file is not valid UTF-8
   hint: terraform reads .tfvars files as UTF-8; convert the file (e.g. with iconv) and try again
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad nul.tfvars
 --- stderr
 tfsecrets: error: nul.tfvars:2:7: NUL byte in the file
   hint: a .tfvars file is text; remove the NUL byte or check that this is the right file
---- exit 2
+--- exit 65
 
 $ tfsecrets import [SVC]bad nul.tfvars.json
 --- stderr
 tfsecrets: error: nul.tfvars.json:2:7: NUL byte in the file
   hint: a .tfvars file is text; remove the NUL byte or check that this is the right file
---- exit 2
+--- exit 65
 
 "#]]);
 }

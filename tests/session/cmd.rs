@@ -131,7 +131,7 @@ $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin se
 tfsecrets: MFA session for arn:aws:iam::123456789012:role/prod-admin from cache, expires [TIME] (in 59m)
 tfsecrets: error: the credentials file already has a [other] section that tfsecrets did not write
   hint: pick another name for --write-profile, or remove that section yourself
---- exit 2
+--- exit 73
 
 "#]]);
     assert_eq!(before, std::fs::read(&creds_file).unwrap());
@@ -174,13 +174,13 @@ $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile base ses
 --- stderr
 tfsecrets: error: profile "base" has no mfa_serial: there is no cached MFA session to clear
   hint: --clear works on profiles with mfa_serial
---- exit 2
+--- exit 64
 
 $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin session
 --- stderr
 tfsecrets: error: profile "admin" needs an MFA code for arn:aws:iam::111111111111:mfa/alice and there is no terminal to ask on
   hint: pass --mfa-token CODE, or start the session from a terminal first (`tfsecrets session --profile admin` or `aws sts get-caller-identity --profile admin`: both fill the shared cache)
---- exit 1
+--- exit 78
 
 "#]]);
 }

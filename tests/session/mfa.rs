@@ -192,7 +192,7 @@ $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin li
 --- stderr
 tfsecrets: error: profile "admin" needs an MFA code for arn:aws:iam::111111111111:mfa/alice and there is no terminal to ask on
   hint: pass --mfa-token CODE, or start the session from a terminal first (`tfsecrets session --profile admin` or `aws sts get-caller-identity --profile admin`: both fill the shared cache)
---- exit 1
+--- exit 78
 
 "#]]);
     assert!(w.proxy.seen().is_empty(), "AWS calls were made: {:?}", w.proxy.actions());
@@ -214,7 +214,7 @@ $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin --
 --- stderr
 tfsecrets: error: AssumeRole for profile "admin" failed: AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code.
   hint: check: a wrong or already-used MFA code (each code works once; wait for the next), clock skew on this machine, mfa_serial on the wrong profile (it must be on "admin" itself, not on its source profile), and for role chaining the 1-hour cap on duration_seconds
---- exit 1
+--- exit 77
 
 "#]]);
     assert!(w.cache_files().is_empty(), "{:?}", w.cache_files());
@@ -240,7 +240,7 @@ fn malformed_mfa_token_flag_is_rejected() {
 $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile admin --mfa-token 12ab56 list --json x
 --- stderr
 tfsecrets: error: --mfa-token must be a 6-digit code
---- exit 2
+--- exit 64
 
 "#]]);
     assert!(w.proxy.seen().is_empty());
@@ -327,19 +327,19 @@ $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile orphan l
 --- stderr
 tfsecrets: error: profile "orphan": source_profile "nowhere" not found
   hint: profiles are read from [HOME]/.aws/config ([profile NAME]) and [HOME]/.aws/credentials ([NAME])
---- exit 1
+--- exit 78
 
 $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile l1 list --json x
 --- stderr
 tfsecrets: error: loop in AWS profile chain: l1 -> l2 -> l3 -> l2
   hint: a source_profile chain must end at a profile with credentials
---- exit 1
+--- exit 78
 
 $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile ghost list --json x
 --- stderr
 tfsecrets: error: AWS profile "ghost" not found
   hint: profiles are read from [HOME]/.aws/config ([profile NAME]) and [HOME]/.aws/credentials ([NAME])
---- exit 1
+--- exit 78
 
 "#]]);
     assert!(w.proxy.seen().is_empty());
@@ -466,14 +466,13 @@ fn mfa_serial_on_the_source_profile_gets_a_hint() {
     .credentials(sess::BASE_CREDENTIALS);
     let mut t = Transcript::of(&w.env);
     assert_eq!(t.run(w.std_cmd(&["--profile", "ops", "list", "--json", "x"])).status.code(), Some(77));
-    // AccessDenied, and the hint: move mfa_serial from the source profile "base" to profile "ops". (The first line
-    // ends in a Rust Debug dump of the SDK's error: a known defect of the error mapping, shown here as it is.)
+    // STS's AccessDenied (exit 77), and the hint: move mfa_serial from the source profile "base" to profile "ops".
     t.assert(str![[r#"
 $ env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY tfsecrets --profile ops list --json x
 --- stderr
-tfsecrets: error: no usable AWS credentials for profile "ops": an error occurred while loading credentials: service error: unhandled error (AccessDenied): Error { code: "AccessDenied", message: "MultiFactorAuthentication failed with invalid MFA one time pass code." }
+tfsecrets: error: no usable AWS credentials for profile "ops": STS AssumeRole failed: AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code.
   hint: mfa_serial is set on the source profile "base", where it is ignored: move it to profile "ops" (the one with role_arn)
---- exit 1
+--- exit 77
 
 "#]]);
 }

@@ -62,12 +62,15 @@ async fn load(
 fn no_credentials(e: &CredentialsError, profiles: &ProfileSet, ctx: &Context<'_>) -> Error {
     let profile = ctx.profile.as_deref();
     let who = profile.map(|p| format!(" for profile {p:?}")).unwrap_or_default();
-    // A role the chain assumed may have been refused by STS (AccessDenied → 77): the code decides the kind.
-    let kind = aws_error::service_code(e).map_or(Kind::Config, |code| match aws_error::kind_of_code(code, None) {
-        Kind::Denied => Kind::Denied,
+    // A role the chain assumed may have been refused by STS (AccessDenied → 77): the code decides the kind, and
+    // AWS's code and message are shown instead of the error chain's text.
+    let refusal = aws_error::sts_refusal(e);
+    let kind = match refusal.map(|r| aws_error::kind_of_code(r.code, None)) {
+        Some(Kind::Denied) => Kind::Denied,
         _ => Kind::Config,
-    });
-    let err = Error::new(kind, format!("no usable AWS credentials{who}: {}", error_text(e)));
+    };
+    let why = refusal.map_or_else(|| error_text(e), |r| r.to_string());
+    let err = Error::new(kind, format!("no usable AWS credentials{who}: {why}"));
     match profile.and_then(|p| profile::misplaced_mfa_serial(profiles, p)) {
         Some(src) => err.hint(format!(
             "mfa_serial is set on the source profile {src:?}, where it is ignored: move it to profile {:?} (the one with role_arn)",
