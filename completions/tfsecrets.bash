@@ -22,6 +22,9 @@ _tfsecrets() {
             tfsecrets,delete)
                 cmd="tfsecrets__subcmd__delete"
                 ;;
+            tfsecrets,diff)
+                cmd="tfsecrets__subcmd__diff"
+                ;;
             tfsecrets,doctor)
                 cmd="tfsecrets__subcmd__doctor"
                 ;;
@@ -66,6 +69,9 @@ _tfsecrets() {
                 ;;
             tfsecrets__subcmd__help,delete)
                 cmd="tfsecrets__subcmd__help__subcmd__delete"
+                ;;
+            tfsecrets__subcmd__help,diff)
+                cmd="tfsecrets__subcmd__help__subcmd__diff"
                 ;;
             tfsecrets__subcmd__help,doctor)
                 cmd="tfsecrets__subcmd__help__subcmd__doctor"
@@ -113,7 +119,7 @@ _tfsecrets() {
 
     case "${cmd}" in
         tfsecrets)
-            opts="-r -h -V --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help --version write read list history delete export list-services completions exec import session policy man doctor help"
+            opts="-r -h -V --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help --version write read list history delete export list-services completions exec import session policy man doctor diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,6 +217,60 @@ _tfsecrets() {
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
+                    return 0
+                    ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tfsecrets__subcmd__diff)
+            opts="-r -h --only --except --json --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --except)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -409,7 +469,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__help)
-            opts="write read list history delete export list-services completions exec import session policy man doctor help"
+            opts="write read list history delete export list-services completions exec import session policy man doctor diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -437,6 +497,20 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tfsecrets__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -250,10 +250,9 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l only -d 'Co
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l except -d 'Compare all but these variables (comma-separated)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l profile -d 'AWS profile to use (default: AWS_PROFILE, then the SDK\'s default chain)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -s r -l retries -d 'Max attempts per AWS request; throttling is retried with jittered exponential backoff. 0 = SDK default' -r
+complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
 adaptive\t'Standard plus client-side rate limiting'"
-complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l concurrency -d 'Most SSM writes in flight at once' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l json -d 'Print the result as JSON'

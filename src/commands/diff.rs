@@ -2,14 +2,13 @@
 //! secrets, and which stored keys the file lacks; names only, values compared in constant time, the file never
 //! touched. Exit status 1 when they differ, like diff(1).
 
-use super::print_json;
 use crate::cli::DiffArgs;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::import::{Candidates, Document, Plan};
 use crate::naming;
+use crate::output;
 use crate::store::{SecretId, SecretRef, Selector, Store};
 use crate::ui;
-use std::io::Write;
 
 /// Runs `diff`; returns the exit status (0 equal, 1 different).
 pub async fn run<S: Store>(store: &S, args: &DiffArgs) -> Result<i32> {
@@ -38,7 +37,7 @@ pub async fn run<S: Store>(store: &S, args: &DiffArgs) -> Result<i32> {
     }
     let differ = !(plan.new.is_empty() && plan.changed.is_empty() && only_stored.is_empty());
     if args.json {
-        print_json(&serde_json::json!({"service": args.service, "file": label, "differ": differ,
+        output::json(&serde_json::json!({"service": args.service, "file": label, "differ": differ,
             "new": plan.new, "changed": plan.changed, "only_stored": only_stored, "equal": plan.unchanged,
             "kept": kept}))?;
         return Ok(i32::from(differ));
@@ -60,6 +59,6 @@ pub async fn run<S: Store>(store: &S, args: &DiffArgs) -> Result<i32> {
         only_stored.len(),
         plan.unchanged.len()
     ));
-    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io(format!("writing to stdout: {e}")))?;
+    output::write(text.as_bytes())?;
     Ok(i32::from(differ))
 }

@@ -80,7 +80,7 @@ fn a_service_without_secrets_makes_everything_new_and_bad_names_are_refused() {
     let (code, out, _) = diff(&env, &dir, &[&env.service, "vars.tfvars"]);
     assert_eq!((code, out.as_str()), (1, "  new         /[SVC]/a\n1 new, 0 changed, 0 only stored, 0 equal\n"));
     let (code, out, err) = diff(&env, &dir, &["a//b", "vars.tfvars"]);
-    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!((code, out.as_str()), (65, ""));
     assert!(err.starts_with("tfsecrets: error: invalid service name \"a//b\""), "{err}");
 }
 
@@ -99,14 +99,14 @@ fn tfvars_errors_read_as_import_reports_them() {
         std::fs::write(dir.join(name), text).unwrap();
         let (code, out, err) = diff(&env, &dir, &[&env.service, name]);
         let import = env.cmd().current_dir(&dir).args(["import", &env.service, name, "--dry-run"]).output().unwrap();
-        assert_eq!((code, out.as_str()), (2, ""), "{name}: {err}");
+        assert_eq!((code, out.as_str()), (65, ""), "{name}: {err}");
         assert_eq!(err, String::from_utf8_lossy(&import.stderr), "{name}");
         assert!(err.contains(name), "{name}: {err}");
     }
     let (code, _, err) = diff(&env, &dir, &[&env.service, "missing.tfvars"]);
-    assert_eq!((code, err.as_str()), (1, "tfsecrets: error: missing.tfvars: no such file\n"));
+    assert_eq!((code, err.as_str()), (66, "tfsecrets: error: missing.tfvars: no such file\n"));
     let (code, _, err) = diff(&env, &dir, &[&env.service, "syntax.tfvars", "--only", "zzz"]);
-    assert_eq!(code, 2, "{err}");
+    assert_eq!(code, 65, "{err}");
 }
 
 #[test]
