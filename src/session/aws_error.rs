@@ -19,11 +19,15 @@ pub fn kind_of_code(code: &str, status: Option<u16>) -> Kind {
     match code {
         "ParameterNotFound" | "ParameterVersionNotFound" => Kind::NotFound,
         // The KMS key: missing alias (SSM says InvalidKeyId, KMS NotFoundException), disabled or pending deletion.
+        // Services that call KMS on the caller's behalf prefix its codes (KMSDisabledException...).
         "InvalidKeyId"
         | "NotFoundException"
         | "DisabledException"
         | "KMSInvalidStateException"
-        | "InvalidKeyUsageException" => Kind::Config,
+        | "InvalidKeyUsageException"
+        | "KMSNotFoundException"
+        | "KMSDisabledException"
+        | "KMSInvalidKeyUsageException" => Kind::Config,
         // Credentials AWS does not accept: unknown key, wrong secret, expired session, clock skew, opted-out region.
         "UnrecognizedClientException"
         | "InvalidClientTokenId"
@@ -36,7 +40,8 @@ pub fn kind_of_code(code: &str, status: Option<u16>) -> Kind {
         | "ExpiredTokenException"
         | "RequestExpired"
         | "RegionDisabledException" => Kind::Config,
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "UnauthorizedException" => Kind::Denied,
+        "UnauthorizedOperation" | "UnauthorizedException" => Kind::Denied,
+        c if c.ends_with("AccessDenied") || c.ends_with("AccessDeniedException") => Kind::Denied,
         "ThrottlingException"
         | "Throttling"
         | "ThrottledException"
@@ -238,6 +243,8 @@ mod tests {
             ("ParameterVersionNotFound", 400, Kind::NotFound),
             ("AccessDeniedException", 400, Kind::Denied),
             ("AccessDenied", 403, Kind::Denied),
+            ("KMSAccessDeniedException", 400, Kind::Denied),
+            ("KMSDisabledException", 400, Kind::Config),
             ("ExpiredToken", 400, Kind::Config),
             ("ExpiredTokenException", 400, Kind::Config),
             ("UnrecognizedClientException", 400, Kind::Config),
