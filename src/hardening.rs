@@ -25,12 +25,24 @@ pub fn protect() {
     let _ = nix::sys::prctl::set_dumpable(false);
 }
 
-/// Restores the user's core-dump limit just before execve, so the child is unaffected. (execve itself makes
-/// the new program dumpable again; re-enabling it here would only open a window with secrets in memory.)
+/// Restores what the child should inherit, just before execve: the user's core-dump limit, and SIGPIPE's
+/// default action. (execve itself makes the new program dumpable again; re-enabling it here would only open a
+/// window with secrets in memory.)
 pub fn restore_for_child() {
     if let Ok(saved) = SAVED_CORE_LIMIT.lock()
         && let Some((soft, hard)) = *saved
     {
         let _ = setrlimit(Resource::RLIMIT_CORE, soft, hard);
     }
+    default_sigpipe();
+}
+
+/// Rust's runtime ignores SIGPIPE, and an ignored signal stays ignored across execve: without this, a child
+/// such as `sh -c 'yes | head -1'` would see EPIPE errors instead of dying quietly as it does in a shell.
+/// `std::process::Command` resets it the same way for the children it spawns.
+fn default_sigpipe() {
+    use nix::sys::signal::{SigHandler, Signal, signal};
+    // SAFETY: the only unsafe call in tfsecrets. It installs the default disposition (no handler of ours
+    // runs in signal context), right before execve replaces the process image.
+    let _ = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) };
 }

@@ -74,6 +74,10 @@ pub fn session_options(global: &Global) -> session::Options {
 /// Resolves a key for read/history: a unique case-insensitive match in the service (with a note), if any.
 pub async fn resolve_existing<S: Store>(store: &S, id: &SecretId) -> Result<Option<SecretId>> {
     let listing = store.list(&id.service).await?;
+    if listing.iter().any(|m| m.id.key == id.key) {
+        // The exact key exists: what was asked for (e.g. a version) is missing, not a differently-cased key.
+        return Ok(None);
+    }
     match store::case_insensitive_match(&listing, &id.key)? {
         Some(m) => {
             store::note_case_mismatch(&id.key, &m.id.key);

@@ -12,7 +12,8 @@ use crate::store::{SecretId, Selector, Store};
 pub async fn run<S: Store>(store: &S, args: &ReadArgs) -> Result<()> {
     let id = SecretId::checked(&args.service, &args.key)?;
     let selector = args.version.map_or(Selector::Latest, Selector::Version);
-    let not_found = || Error::not_found(format!("Failed to read: secret not found ({id})"));
+    let version = args.version.map(|v| format!(", version {v}")).unwrap_or_default();
+    let not_found = || Error::not_found(format!("Failed to read: secret not found ({id}{version})"));
     let (meta, value) = match store.read(&id, &selector).await? {
         Some(found) => found,
         None => match resolve_existing(store, &id).await? {

@@ -525,3 +525,25 @@ fn the_child_gets_the_parents_core_dump_limit_back() {
     // "Max core file size  <soft> <hard> bytes"
     assert_eq!(fields[4], soft.to_string(), "{line}");
 }
+
+#[test]
+fn the_child_gets_the_default_sigpipe_action_back() {
+    // Rust ignores SIGPIPE and an ignored signal survives execve; hardening.rs restores the default, so the
+    // child's processes die quietly on a closed pipe as they would under a shell.
+    let env = moto_or_skip!();
+    let (_t, dir) = tempdir();
+    let svc = env.service("sigpipe");
+    put(&env, &svc, "k", "v");
+    let a = cmd_in(&env, &dir)
+        .args(["exec", &svc, "--", "sh", "-c", "grep '^SigIgn' /proc/$$/status; yes | head -n 1"])
+        .assert();
+    assert_eq!(code(&a), 0);
+    // SigIgn is a hex mask; bit 12 (value 0x1000) is SIGPIPE (signal 13).
+    let out = stdout_of(&a);
+    let mask = out.lines().next().and_then(|l| l.split_whitespace().nth(1)).expect("SigIgn line");
+    let mask = u64::from_str_radix(mask, 16).expect("hex mask");
+    assert_eq!(mask & (1 << 12), 0, "SIGPIPE still ignored in the child: {out}");
+    assert_eq!(out.lines().nth(1), Some("y"));
+    let err = stderr_of(&a);
+    assert!(!err.contains("Broken pipe"), "yes must die quietly, not report EPIPE: {err}");
+}
