@@ -9,6 +9,7 @@ use crate::naming::{self, ServiceRef};
 use crate::output;
 use crate::session::{self, Session, SourceKind};
 use crate::store::{SecretId, SecretRef, Selector, Store};
+use crate::tfmodule::binary::Version;
 use crate::tfmodule::terragrunt::{self, Terragrunt};
 use crate::tfmodule::{self, Module};
 use crate::ui;
@@ -63,6 +64,73 @@ fn scan_module(args: &ExecArgs) -> Result<Target> {
 fn declared_keys(module: Option<&Module>, all: bool) -> Option<Vec<String>> {
     let m = module.filter(|m| m.readable && !all && !m.declarations.is_empty())?;
     Some(m.declarations.keys().filter(|k| naming::validate_key(k).is_ok()).cloned().collect())
+}
+
+/// The plan file when the command applies a saved plan (`terraform apply plan.out`) and the module is read.
+fn saved_plan(args: &ExecArgs) -> Option<&str> {
+    (!args.no_var_check && args.env_style == EnvStyle::Tf).then(|| tfmodule::saved_plan(&args.command)).flatten()
+}
+
+/// Applying a saved plan: only the declared ephemeral variables are fetched and passed; the plan holds the
+/// other values, and terraform prints both values of a variable whose value changed since the plan
+/// (docs/terraform-vars.md §9).
+fn saved_plan_keys(plan: &str, module: Option<&Module>) -> Vec<String> {
+    let Some(m) = module.filter(|m| m.readable) else {
+        ui::note(format!(
+            "applying the saved plan {plan}: no readable variable declarations tell which variables are \
+             ephemeral, so no secret is passed (the plan holds the values; --no-var-check passes every secret)"
+        ));
+        return Vec::new();
+    };
+    let keys: Vec<String> = m
+        .declarations
+        .values()
+        .filter(|d| d.ephemeral && naming::validate_key(&d.name).is_ok())
+        .map(|d| d.name.clone())
+        .collect();
+    ui::note(tfmodule::saved_plan_note(plan, &keys.iter().map(String::as_str).collect::<Vec<_>>()));
+    keys
+}
+
+/// Starts asking the terraform binary for its version, for the `ephemeral = true` note, when the note could
+/// apply: a terraform/tofu command on a readable module with a variable that is not ephemeral. Runs while the
+/// secrets are fetched.
+fn start_version_probe(
+    args: &ExecArgs,
+    program: &std::path::Path,
+    module: Option<&Module>,
+) -> Option<tokio::task::JoinHandle<Option<Version>>> {
+    let m = module.filter(|m| m.readable)?;
+    let applies = args.command.first().is_some_and(|c| tfmodule::is_terraform_command(c));
+    if !applies || m.declarations.values().all(|d| d.ephemeral) {
+        return None;
+    }
+    let program = program.to_path_buf();
+    Some(tokio::task::spawn_blocking(move || tfmodule::binary::probe_version(&program, VERSION_PROBE_TIMEOUT)))
+}
+
+/// How long `terraform version` may take before the note is given up.
+const VERSION_PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The one note suggesting `ephemeral = true`, when the terraform in use supports it and secrets feed variables
+/// without it.
+async fn ephemeral_note(
+    probe: Option<tokio::task::JoinHandle<Option<Version>>>,
+    program: &std::path::Path,
+    module: Option<&Module>,
+    injected: &[Merged],
+) {
+    let (Some(probe), Some(m)) = (probe, module) else { return };
+    let keys: Vec<&str> = injected.iter().map(Merged::key).collect();
+    let names = tfmodule::not_ephemeral(m, &keys);
+    if names.is_empty() {
+        return;
+    }
+    if let Ok(Some(v)) = probe.await
+        && tfmodule::supports_ephemeral(program, v)
+    {
+        ui::note(tfmodule::ephemeral_note(v, &names));
+    }
 }
 
 /// Fetches exactly `keys` under every service in one parallel round of GetParameters (docs/chamber-compat.md §4).
@@ -293,8 +361,14 @@ pub async fn prepare<S: Store>(
     let program = crate::child::resolve_command(&args.command[0])?;
     let target = scan_module(args)?;
     let module = target.module;
-    let declared = declared_keys(module.as_ref(), args.all);
+    let plan = saved_plan(args);
+    let declared = match plan {
+        Some(plan) => Some(saved_plan_keys(plan, module.as_ref())),
+        None => declared_keys(module.as_ref(), args.all),
+    };
+    let probe = if plan.is_none() { start_version_probe(args, &program, module.as_ref()) } else { None };
     let fetched = match &declared {
+        Some(keys) if keys.is_empty() => Vec::new(),
         Some(keys) => {
             ui::verbose(format!("fetching the {} declared variable(s) only", keys.len()));
             fetch_declared(store, &services, keys).await?
@@ -302,7 +376,7 @@ pub async fn prepare<S: Store>(
         None => fetch_services(store, &services).await?,
     };
     let mut injected = merge(&services, fetched);
-    if injected.is_empty() {
+    if injected.is_empty() && plan.is_none() {
         for s in &services {
             suggest_lowercase(store, &s.service).await?;
         }
@@ -338,6 +412,7 @@ pub async fn prepare<S: Store>(
         }
     }
     let how = encode_all(args, module.as_ref(), &mut injected, &services)?;
+    ephemeral_note(probe, &program, module.as_ref(), &injected).await;
     if args.dry_run {
         dry_run(args, module.as_ref(), declared.is_some(), &injected, &how)?;
         return Ok(None);

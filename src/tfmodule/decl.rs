@@ -33,6 +33,8 @@ pub(crate) struct RawVar {
     pub(crate) ty: Option<TypeSpec>,
     /// A literal `sensitive` (a non-literal one counts as `false`, with a note).
     pub(crate) sensitive: Option<bool>,
+    /// A literal `ephemeral` (terraform >= 1.10; a non-literal one counts as `false`, with a note).
+    pub(crate) ephemeral: Option<bool>,
 }
 
 /// What one file declares.
@@ -92,7 +94,8 @@ fn json_type(value: &Value) -> TypeSpec {
     type_class_of(&expr).map(|c| (c, s.trim().to_owned()))
 }
 
-/// `sensitive` must be a literal bool (a literal `"true"`/`"false"` string converts the same way in terraform).
+/// `sensitive` and `ephemeral` must be literal bools (a literal `"true"`/`"false"` string converts the same way in
+/// terraform).
 fn literal_bool_native(expr: &Expression) -> Option<bool> {
     match expr {
         Expression::Bool(b) => Some(**b),
@@ -114,6 +117,11 @@ fn literal_bool_json(value: &Value) -> Option<bool> {
     }
 }
 
+/// The note for a `sensitive` or `ephemeral` that is not a literal bool.
+fn not_literal_note(file: &str, line: usize, name: &str, attr: &str) -> String {
+    format!("{file}:{line}: variable \"{name}\": {attr} is not a literal bool; treated as false")
+}
+
 fn attr_line(body: &Body, key: &str, lines: &Lines, fallback: usize) -> usize {
     body.get_attribute(key).and_then(|a| a.span()).map_or(fallback, |r| lines.line(r.start))
 }
@@ -133,19 +141,15 @@ fn scan_native(text: &str, file: &str) -> Result<FileScan, String> {
             ("variable", [label]) => {
                 let name = label.as_str().to_owned();
                 let ty = block.body.get_attribute("type").map(|a| native_type(&a.value, text));
-                let sensitive = match block.body.get_attribute("sensitive") {
-                    None => None,
-                    Some(a) => {
-                        let b = literal_bool_native(&a.value);
-                        if b.is_none() {
-                            out.notes.push(format!(
-                                "{file}:{line}: variable \"{name}\": sensitive is not a literal bool; treated as false"
-                            ));
-                        }
-                        b.or(Some(false))
+                let mut flag = |attr: &str| {
+                    let b = literal_bool_native(&block.body.get_attribute(attr)?.value);
+                    if b.is_none() {
+                        out.notes.push(not_literal_note(file, line, &name, attr));
                     }
+                    Some(b.unwrap_or(false))
                 };
-                out.vars.push(RawVar { name, line, ty, sensitive });
+                let (sensitive, ephemeral) = (flag("sensitive"), flag("ephemeral"));
+                out.vars.push(RawVar { name, line, ty, sensitive, ephemeral });
             }
             ("provider", [label]) if label.as_str() == "aws" && block.body.has_attribute("profile") => {
                 let l = attr_line(&block.body, "profile", &lines, line);
@@ -197,19 +201,17 @@ fn scan_json(text: &str, file: &str) -> Result<FileScan, String> {
                     for var in vars.iter().filter(|m| m.key() != "//") {
                         for body in bodies(&var.value) {
                             let ty = member(body, "type").map(|m| json_type(&m.value));
-                            let sensitive = member(body, "sensitive").map(|m| {
+                            let mut flag = |attr: &str| {
+                                let m = member(body, attr)?;
                                 let b = literal_bool_json(&m.value);
                                 if b.is_none() {
-                                    out.notes.push(format!(
-                                        "{file}:{}: variable \"{}\": sensitive is not a literal bool; treated as false",
-                                        lines.line(m.key_offset),
-                                        var.key()
-                                    ));
+                                    out.notes.push(not_literal_note(file, lines.line(m.key_offset), var.key(), attr));
                                 }
-                                b.unwrap_or(false)
-                            });
+                                Some(b.unwrap_or(false))
+                            };
+                            let (sensitive, ephemeral) = (flag("sensitive"), flag("ephemeral"));
                             let (name, line) = (var.key().to_owned(), lines.line(var.key_offset));
-                            out.vars.push(RawVar { name, line, ty, sensitive });
+                            out.vars.push(RawVar { name, line, ty, sensitive, ephemeral });
                         }
                     }
                 }

@@ -131,6 +131,7 @@ mod tests {
             class,
             type_text: type_text.map(str::to_owned),
             sensitive: true,
+            ephemeral: false,
             file: "main.tf".into(),
             line: 7,
             overrides: vec![],

@@ -5,13 +5,17 @@
 //! - [`classify`] / [`encode_for`] turn one stored secret into its `TF_VAR_` text for the declared type.
 //! - [`check`] gives the module-level warnings (W1, W2, W3, W7); [`encode_for`] gives W4 and the W5/W6 errors.
 //! - [`terragrunt`] finds the module a `terragrunt.hcl` runs, and its `inputs` keys.
+//! - [`saved_plan`] and the `ephemeral` notes: what `exec` does with ephemeral variables (§9); [`binary`] runs the
+//!   terraform binary itself (its version; `show -json` for `scan`).
 //!
 //! HCL and JSON are read through the shared text layer (`crate::text`); which var files terraform loads comes
 //! from `crate::tfvars`. Nothing here ever puts a secret value into a message, a note or a `Debug` output.
 
+pub mod binary;
 mod classify;
 mod decl;
 mod encode;
+mod ephemeral;
 mod scan;
 pub mod terragrunt;
 mod varfiles;
@@ -22,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 pub use classify::{StoredClass, classify};
 pub use encode::{Encoded, encode, encode_for};
+pub use ephemeral::{ephemeral_note, not_ephemeral, saved_plan, saved_plan_note, supports_ephemeral};
 pub use scan::{no_tf_files_note, scan};
 pub use varfiles::var_file_settings;
 
@@ -67,6 +72,8 @@ pub struct Declaration {
     pub type_text: Option<String>,
     /// Whether the block has a literal `sensitive = true`.
     pub sensitive: bool,
+    /// Whether the block has a literal `ephemeral = true` (terraform >= 1.10: never stored in state or plan files).
+    pub ephemeral: bool,
     /// File name of the base declaration, relative to the module directory.
     pub file: String,
     /// 1-based line of the base declaration's `variable` keyword (or JSON name key).
@@ -196,7 +203,8 @@ pub fn module_dir(argv: &[String], cwd: &Path) -> PathBuf {
     }
 }
 
-/// Module-level warnings: W1/W2 (no declaration, case-insensitive did-you-mean), W3 (not sensitive), W7.
+/// Module-level warnings: W1/W2 (no declaration, case-insensitive did-you-mean), W3 (neither sensitive nor
+/// ephemeral), W7.
 ///
 /// `param_path` maps a key to the SSM path shown in W1/W2 (e.g. `DB_Password` → `/prod/DB_Password`).
 /// W4 needs the value and comes from [`encode_for`]. An unreadable module gives only W7.
@@ -211,12 +219,12 @@ pub fn check(
         for &key in secret_keys {
             match module.declarations.get(key) {
                 Some(decl) => {
-                    if !decl.sensitive {
+                    if !decl.sensitive && !decl.ephemeral {
                         out.push(Warning {
                             id: "W3",
                             message: format!(
-                                "variable \"{}\" ({}) receives a secret but is not marked sensitive = true; \
-                                 its value may appear in plan output",
+                                "variable \"{}\" ({}) receives a secret but is marked neither sensitive = true nor \
+                                 ephemeral = true; its value may appear in plan output",
                                 decl.name,
                                 decl.location()
                             ),
@@ -299,6 +307,7 @@ mod tests {
             class: TypeClass::String,
             type_text: Some("string".into()),
             sensitive,
+            ephemeral: false,
             file: "main.tf".into(),
             line,
             overrides: vec![],
@@ -337,8 +346,8 @@ mod tests {
                 ("W1", "/prod/other → TF_VAR_other matches no variable in /m; terraform ignores it"),
                 (
                     "W3",
-                    "variable \"db_password\" (main.tf:12) receives a secret but is not marked \
-                     sensitive = true; its value may appear in plan output"
+                    "variable \"db_password\" (main.tf:12) receives a secret but is marked neither \
+                     sensitive = true nor ephemeral = true; its value may appear in plan output"
                 ),
                 (
                     "W1",
@@ -359,6 +368,13 @@ mod tests {
         let m = module(vec![decl("ab", true, 1), decl("AB", true, 2)]);
         let w = check(&m, &["Ab"], &[], &path);
         assert!(w[0].message.contains("did you mean \"AB\" (main.tf:2) or \"ab\" (main.tf:1)?"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn an_ephemeral_variable_needs_no_sensitive() {
+        let mut d = decl("pw", false, 4);
+        d.ephemeral = true;
+        assert!(check(&module(vec![d]), &["pw"], &[], &path).is_empty());
     }
 
     #[test]

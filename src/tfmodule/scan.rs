@@ -132,6 +132,7 @@ pub fn scan(dir: &Path) -> io::Result<Option<Module>> {
                     class,
                     type_text,
                     sensitive: var.sensitive.unwrap_or(false),
+                    ephemeral: var.ephemeral.unwrap_or(false),
                     file: name.clone(),
                     line: var.line,
                     overrides: Vec::new(),
@@ -166,6 +167,9 @@ pub fn scan(dir: &Path) -> io::Result<Option<Module>> {
             }
             if let Some(s) = var.sensitive {
                 decl.sensitive = s;
+            }
+            if let Some(e) = var.ephemeral {
+                decl.ephemeral = e;
             }
             decl.overrides.push(format!("{name}:{}", var.line));
         }

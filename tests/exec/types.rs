@@ -310,8 +310,8 @@ fn not_sensitive_and_untyped_collection_warnings() {
             "tfsecrets: warning: variable \"tags\" (main.tf:5) has no type; terraform receives the stored JSON as a string. \
              Declare e.g. type = list(string)"
                 .to_owned(),
-            "tfsecrets: warning: variable \"plain\" (main.tf:1) receives a secret but is not marked sensitive = true; \
-             its value may appear in plan output"
+            "tfsecrets: warning: variable \"plain\" (main.tf:1) receives a secret but is marked neither \
+             sensitive = true nor ephemeral = true; its value may appear in plan output"
                 .to_owned(),
         ]
     );

@@ -11,6 +11,43 @@ pub fn terraform_bin() -> PathBuf {
     common::venv_bin().join("terraform")
 }
 
+/// The newer terraform (>= 1.11: ephemeral variables, write-only arguments, `terraform_data`; works offline):
+/// `TFSECRETS_TEST_TERRAFORM_NEW`, else /usr/local/bin/terraform. When it is missing or older, the calling test
+/// fails under `TFSECRETS_REQUIRE_MOTO=1` (as CI runs) and otherwise skips, loudly.
+pub fn terraform_new() -> Option<PathBuf> {
+    let bin = std::env::var_os("TFSECRETS_TEST_TERRAFORM_NEW")
+        .map_or_else(|| PathBuf::from("/usr/local/bin/terraform"), PathBuf::from);
+    let version = Command::new(&bin)
+        .args(["version", "-json"])
+        .env("CHECKPOINT_DISABLE", "1")
+        .output()
+        .ok()
+        .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
+        .and_then(|v| v["terraform_version"].as_str().map(str::to_owned));
+    let new_enough = version.as_deref().and_then(|v| {
+        let mut parts = v.split('.').map(|p| p.parse::<u32>().ok());
+        Some((parts.next()??, parts.next()??) >= (1, 11))
+    });
+    if new_enough == Some(true) {
+        return Some(bin);
+    }
+    let why = format!("terraform >= 1.11 not found at {} (found: {version:?})", bin.display());
+    assert!(!crate::support::moto::required(), "{why}; TFSECRETS_REQUIRE_MOTO=1 makes this a failure");
+    eprintln!("\n*** SKIPPING test that needs the newer terraform: {why} ***\n");
+    None
+}
+
+/// Skips the calling test (returns from it) when the newer terraform is unavailable and not required.
+#[macro_export]
+macro_rules! terraform_new_or_skip {
+    () => {
+        match $crate::support::exec::terraform_new() {
+            Some(bin) => bin,
+            None => return,
+        }
+    };
+}
+
 /// The directory of the exec fixtures.
 pub fn fixtures() -> PathBuf {
     common::root().join("tests/fixtures/exec")
@@ -33,7 +70,12 @@ pub fn std_cmd(env: &Env, dir: &Path) -> Command {
 
 /// terraform with a clean environment (PATH, HOME and the automation settings only) in `dir`.
 pub fn terraform(dir: &Path, args: &[&str]) -> Output {
-    Command::new(terraform_bin())
+    terraform_with(&terraform_bin(), dir, args)
+}
+
+/// The same with a given terraform binary.
+pub fn terraform_with(bin: &Path, dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin)
         .args(args)
         .current_dir(dir)
         .env_clear()
@@ -48,7 +90,12 @@ pub fn terraform(dir: &Path, args: &[&str]) -> Output {
 
 /// terraform that must succeed; returns its stdout.
 pub fn terraform_ok(dir: &Path, args: &[&str]) -> String {
-    let out = terraform(dir, args);
+    terraform_ok_with(&terraform_bin(), dir, args)
+}
+
+/// The same with a given terraform binary.
+pub fn terraform_ok_with(bin: &Path, dir: &Path, args: &[&str]) -> String {
+    let out = terraform_with(bin, dir, args);
     assert!(
         out.status.success(),
         "terraform {args:?} in {} failed:\n{}\n{}",

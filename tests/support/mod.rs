@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+#[macro_use]
 pub mod exec;
 pub mod iam;
 pub mod import;

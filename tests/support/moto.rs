@@ -50,7 +50,9 @@ pub fn forget(pid: u32) {
     }
 }
 
-fn required() -> bool {
+/// Whether `TFSECRETS_REQUIRE_MOTO=1` asks for every real component (moto, the newer terraform) to be present:
+/// a missing one fails the test instead of skipping it.
+pub fn required() -> bool {
     std::env::var("TFSECRETS_REQUIRE_MOTO").is_ok_and(|v| v == "1")
 }
 

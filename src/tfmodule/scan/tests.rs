@@ -226,3 +226,29 @@ fn sensitive_must_be_literal() {
     assert!(m.declarations["b"].sensitive);
     assert_eq!(m.notes.len(), 1);
 }
+
+#[test]
+fn ephemeral_is_read_like_sensitive() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(
+        d.path(),
+        "main.tf",
+        "variable \"key\" {\n  type      = string\n  ephemeral = true\n}\nvariable \"pw\" {\n  sensitive = true\n}\n\
+         variable \"odd\" {\n  ephemeral = var.x\n}\nvariable \"later\" {}\n",
+    );
+    write(d.path(), "j.tf.json", r#"{"variable": {"token": {"ephemeral": "true"}}}"#);
+    write(
+        d.path(),
+        "x_override.tf",
+        "variable \"later\" {\n  ephemeral = true\n}\nvariable \"key\" {\n  type = string\n}\n",
+    );
+    let m = scan_ok(d.path());
+    assert!(m.readable, "{:?}", m.notes);
+    let flags = |n: &str| (m.declarations[n].ephemeral, m.declarations[n].sensitive);
+    assert_eq!(flags("key"), (true, false), "an override without ephemeral keeps it");
+    assert_eq!(flags("pw"), (false, true));
+    assert_eq!(flags("odd"), (false, false));
+    assert_eq!(flags("token"), (true, false));
+    assert_eq!(flags("later"), (true, false));
+    assert_eq!(m.notes, vec!["main.tf:8: variable \"odd\": ephemeral is not a literal bool; treated as false"]);
+}
