@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or write every page into a directory')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, session, region, KMS key, SSM access, tools and the module here (one screen)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare a tfvars file with a service''s secrets: new, changed, only stored, equal (names only)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find where a service''s secrets are stored in plaintext in terraform''s state or a saved plan')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -340,6 +341,26 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'tfsecrets;scan' {
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Scan this saved plan (`terraform show -json FILE`) instead of the current state')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Scan this state file instead, or `-` for stdin: a raw state (terraform.tfstate, `terraform state pull`) or the output of `terraform show -json`. No terraform needed')
+            [CompletionResult]::new('--chdir', '--chdir', [CompletionResultType]::ParameterName, 'The root module directory, where terraform runs (default: the current directory)')
+            [CompletionResult]::new('--terraform', '--terraform', [CompletionResultType]::ParameterName, 'The terraform (or tofu) binary that runs `show -json`')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default')
+            [CompletionResult]::new('--retry-mode', '--retry-mode', [CompletionResultType]::ParameterName, 'Retry mode for AWS requests')
+            [CompletionResult]::new('--mfa-token', '--mfa-token', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as JSON')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print diagnostics on stderr (names and timings, never a secret value)')
+            [CompletionResult]::new('--fresh', '--fresh', [CompletionResultType]::ParameterName, 'Ignore a cached MFA session: prompt for a code and replace the cache entry')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'tfsecrets;help' {
             [CompletionResult]::new('write', 'write', [CompletionResultType]::ParameterValue, 'Write one secret')
             [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Read one secret (value and metadata)')
@@ -356,6 +377,7 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page, or write every page into a directory')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check credentials, session, region, KMS key, SSM access, tools and the module here (one screen)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare a tfvars file with a service''s secrets: new, changed, only stored, equal (names only)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find where a service''s secrets are stored in plaintext in terraform''s state or a saved plan')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -402,6 +424,9 @@ Register-ArgumentCompleter -Native -CommandName 'tfsecrets' -ScriptBlock {
             break
         }
         'tfsecrets;help;diff' {
+            break
+        }
+        'tfsecrets;help;scan' {
             break
         }
         'tfsecrets;help;help' {

@@ -58,6 +58,9 @@ _tfsecrets() {
             tfsecrets,read)
                 cmd="tfsecrets__subcmd__read"
                 ;;
+            tfsecrets,scan)
+                cmd="tfsecrets__subcmd__scan"
+                ;;
             tfsecrets,session)
                 cmd="tfsecrets__subcmd__session"
                 ;;
@@ -106,6 +109,9 @@ _tfsecrets() {
             tfsecrets__subcmd__help,read)
                 cmd="tfsecrets__subcmd__help__subcmd__read"
                 ;;
+            tfsecrets__subcmd__help,scan)
+                cmd="tfsecrets__subcmd__help__subcmd__scan"
+                ;;
             tfsecrets__subcmd__help,session)
                 cmd="tfsecrets__subcmd__help__subcmd__session"
                 ;;
@@ -119,7 +125,7 @@ _tfsecrets() {
 
     case "${cmd}" in
         tfsecrets)
-            opts="-r -h -V --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help --version write read list history delete export list-services completions exec import session policy man doctor diff help"
+            opts="-r -h -V --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help --version write read list history delete export list-services completions exec import session policy man doctor diff scan help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,7 +475,7 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__help)
-            opts="write read list history delete export list-services completions exec import session policy man doctor diff help"
+            opts="write read list history delete export list-services completions exec import session policy man doctor diff scan help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -665,6 +671,20 @@ _tfsecrets() {
             return 0
             ;;
         tfsecrets__subcmd__help__subcmd__read)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tfsecrets__subcmd__help__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1026,6 +1046,68 @@ _tfsecrets() {
                     return 0
                     ;;
                 -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-mode)
+                    COMPREPLY=($(compgen -W "standard adaptive" -- "${cur}"))
+                    return 0
+                    ;;
+                --mfa-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tfsecrets__subcmd__scan)
+            opts="-r -h --plan --state --chdir --terraform --json --profile --region --retries --retry-mode --verbose --mfa-code --mfa-token --min-ttl --fresh --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chdir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --terraform)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
             cand man 'Print the manual page, or write every page into a directory'
             cand doctor 'Check credentials, session, region, KMS key, SSM access, tools and the module here (one screen)'
             cand diff 'Compare a tfvars file with a service''s secrets: new, changed, only stored, equal (names only)'
+            cand scan 'Find where a service''s secrets are stored in plaintext in terraform''s state or a saved plan'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tfsecrets;write'= {
@@ -321,6 +322,25 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'tfsecrets;scan'= {
+            cand --plan 'Scan this saved plan (`terraform show -json FILE`) instead of the current state'
+            cand --state 'Scan this state file instead, or `-` for stdin: a raw state (terraform.tfstate, `terraform state pull`) or the output of `terraform show -json`. No terraform needed'
+            cand --chdir 'The root module directory, where terraform runs (default: the current directory)'
+            cand --terraform 'The terraform (or tofu) binary that runs `show -json`'
+            cand --profile 'AWS profile to use (default: AWS_PROFILE, then the SDK''s default chain)'
+            cand --region 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile''s region)'
+            cand -r 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default'
+            cand --retries 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default'
+            cand --retry-mode 'Retry mode for AWS requests'
+            cand --mfa-token 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal'
+            cand --mfa-code 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal'
+            cand --min-ttl 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)'
+            cand --json 'Print the report as JSON'
+            cand --verbose 'Print diagnostics on stderr (names and timings, never a secret value)'
+            cand --fresh 'Ignore a cached MFA session: prompt for a code and replace the cache entry'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'tfsecrets;help'= {
             cand write 'Write one secret'
             cand read 'Read one secret (value and metadata)'
@@ -337,6 +357,7 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
             cand man 'Print the manual page, or write every page into a directory'
             cand doctor 'Check credentials, session, region, KMS key, SSM access, tools and the module here (one screen)'
             cand diff 'Compare a tfvars file with a service''s secrets: new, changed, only stored, equal (names only)'
+            cand scan 'Find where a service''s secrets are stored in plaintext in terraform''s state or a saved plan'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tfsecrets;help;write'= {
@@ -368,6 +389,8 @@ set edit:completion:arg-completer[tfsecrets] = {|@words|
         &'tfsecrets;help;doctor'= {
         }
         &'tfsecrets;help;diff'= {
+        }
+        &'tfsecrets;help;scan'= {
         }
         &'tfsecrets;help;help'= {
         }

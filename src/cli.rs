@@ -100,6 +100,8 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Compare a tfvars file with a service's secrets: new, changed, only stored, equal (names only).
     Diff(DiffArgs),
+    /// Find where a service's secrets are stored in plaintext in terraform's state or a saved plan.
+    Scan(ScanArgs),
 }
 
 /// `--tier` values: the store's domain enum, parsed here so clap stays out of `store/`.
@@ -417,6 +419,30 @@ pub struct ManArgs {
     /// Write tfsecrets.1 and one tfsecrets-<command>.1 per command into this directory (printing their paths).
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<std::path::PathBuf>,
+}
+
+/// `scan`
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Services whose secrets to look for; `svc:label` selects labelled versions.
+    #[arg(required = true, value_name = "SERVICE")]
+    pub services: Vec<String>,
+    /// Scan this saved plan (`terraform show -json FILE`) instead of the current state.
+    #[arg(long, value_name = "FILE", conflicts_with = "state")]
+    pub plan: Option<std::path::PathBuf>,
+    /// Scan this state file instead, or `-` for stdin: a raw state (terraform.tfstate, `terraform state pull`) or
+    /// the output of `terraform show -json`. No terraform needed.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<String>,
+    /// The root module directory, where terraform runs (default: the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub chdir: Option<std::path::PathBuf>,
+    /// The terraform (or tofu) binary that runs `show -json`.
+    #[arg(long, env = "TFSECRETS_TERRAFORM", default_value = "terraform", value_name = "BIN")]
+    pub terraform: String,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `completions`

@@ -17,6 +17,7 @@ pub mod import;
 pub mod naming;
 pub mod output;
 pub mod policy;
+pub mod scan;
 pub mod secret;
 pub mod session;
 pub mod store;
@@ -35,7 +36,8 @@ pub enum Outcome {
     Done,
     /// Replace this process with a child (`exec`).
     Exec(child::ExecPlan),
-    /// Exit with this status, nothing more to say (`doctor`: a check failed; `diff`: the two differ).
+    /// Exit with this status, nothing more to say (`doctor`: a check failed; `diff`: the two differ; `scan`: a secret
+    /// was found).
     Exit(i32),
 }
 
@@ -67,6 +69,7 @@ pub async fn run(cli: Cli) -> Result<Outcome> {
         Command::Man(a) => commands::man::run(a)?,
         Command::Diff(a) => return Ok(exit_status(commands::diff::run(&open_store(g).await?, a).await?)),
         Command::Doctor(a) => return Ok(exit_status(commands::doctor::run(g, a).await?)),
+        Command::Scan(a) => return Ok(exit_status(commands::scan::run(g, a).await?)),
     }
     Ok(Outcome::Done)
 }

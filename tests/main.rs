@@ -13,5 +13,6 @@ mod import;
 mod library;
 mod policy;
 mod reliability;
+mod scan;
 mod security;
 mod session;

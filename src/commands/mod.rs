@@ -13,6 +13,7 @@ pub mod list_services;
 pub mod man;
 pub mod policy;
 pub mod read;
+pub mod scan;
 #[path = "session.rs"]
 pub mod session_cmd;
 pub mod write;

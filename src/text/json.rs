@@ -3,7 +3,11 @@
 //! [`Secret`] so it is wiped when dropped and never shows in a `Debug` output.
 //!
 //! `serde_json` exposes no positions (without its `raw_value` feature) and keeps plain `String`s, hence this
-//! small reader. [`Value::write_pretty`] writes a value back in `serde_json::to_string_pretty`'s layout.
+//! small reader. [`Value::write_pretty`] writes a value back in `serde_json::to_string_pretty`'s layout. Its tokens
+//! (strings, numbers, keywords) are read by `lex.rs`, which the streaming [`walk`] shares.
+
+mod lex;
+pub mod walk;
 
 use super::Pos;
 use super::depth::{self, MAX_DEPTH};
@@ -258,9 +262,7 @@ impl Parser<'_> {
     }
 
     fn ws(&mut self) {
-        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
-            self.i += 1;
-        }
+        self.i = lex::ws(self.b, self.i);
     }
 
     fn peek(&self) -> Option<u8> {
@@ -279,15 +281,14 @@ impl Parser<'_> {
             Some(b'"') => Kind::String(self.string()?),
             Some(b'-' | b'0'..=b'9') => self.number()?,
             Some(_) => {
-                let mut found = None;
-                for (word, v) in [("true", Kind::Bool(true)), ("false", Kind::Bool(false)), ("null", Kind::Null)] {
-                    if self.src[self.i..].starts_with(word) {
-                        self.i += word.len();
-                        found = Some(v);
-                        break;
-                    }
+                let (word, end) =
+                    lex::keyword(self.src, start).ok_or_else(|| self.syntax(start, "expected a value"))?;
+                self.i = end;
+                match word {
+                    "true" => Kind::Bool(true),
+                    "false" => Kind::Bool(false),
+                    _ => Kind::Null,
                 }
-                found.ok_or_else(|| self.syntax(start, "expected a value"))?
             }
         };
         Ok(Value { span: start..self.i, kind })
@@ -358,112 +359,15 @@ impl Parser<'_> {
     }
 
     fn string(&mut self) -> Result<Secret, Error> {
-        let start = self.i;
-        self.i += 1; // '"'
         let mut out = Secret::with_capacity(0);
-        loop {
-            let run_start = self.i;
-            while self.i < self.b.len() && !matches!(self.b[self.i], b'"' | b'\\' | 0..=0x1f) {
-                self.i += 1;
-            }
-            out.push_str(&self.src[run_start..self.i]);
-            match self.peek() {
-                None => return Err(self.syntax(start, "unterminated string")),
-                Some(b'"') => {
-                    self.i += 1;
-                    return Ok(out);
-                }
-                Some(b'\\') => {
-                    let esc_at = self.i;
-                    self.i += 1;
-                    let c = match self.peek() {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => {
-                            self.i += 1;
-                            let c = self.unicode_escape(esc_at)?;
-                            out.push(c);
-                            continue;
-                        }
-                        _ => return Err(self.syntax(esc_at, "invalid escape sequence")),
-                    };
-                    self.i += 1;
-                    out.push(c);
-                }
-                Some(_) => return Err(self.syntax(self.i, "control character in string (must be escaped)")),
-            }
-        }
-    }
-
-    /// The character of a `\uXXXX` escape (and its low surrogate escape, if any); `self.i` is after the `u`.
-    fn unicode_escape(&mut self, esc_at: usize) -> Result<char, Error> {
-        let hi = self.hex4(esc_at)?;
-        let cp = if (0xD800..0xDC00).contains(&hi) {
-            if !self.src[self.i..].starts_with("\\u") {
-                return Err(self.syntax(esc_at, "lone surrogate in \\u escape"));
-            }
-            self.i += 2;
-            let lo = self.hex4(esc_at)?;
-            if !(0xDC00..0xE000).contains(&lo) {
-                return Err(self.syntax(esc_at, "invalid surrogate pair in \\u escape"));
-            }
-            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-        } else {
-            hi
-        };
-        char::from_u32(cp).ok_or_else(|| self.syntax(esc_at, "invalid \\u escape"))
-    }
-
-    fn hex4(&mut self, esc_at: usize) -> Result<u32, Error> {
-        let h = self.src.get(self.i..self.i + 4).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
-        match h.and_then(|h| u32::from_str_radix(h, 16).ok()) {
-            Some(v) => {
-                self.i += 4;
-                Ok(v)
-            }
-            None => Err(self.syntax(esc_at, "invalid \\u escape")),
-        }
-    }
-
-    fn digits(&mut self) -> usize {
-        let s = self.i;
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            self.i += 1;
-        }
-        self.i - s
+        let (end, _) = lex::string(self.src, self.i, Some(&mut out)).map_err(|(at, m)| self.syntax(at, m))?;
+        self.i = end;
+        Ok(out)
     }
 
     fn number(&mut self) -> Result<Kind, Error> {
         let start = self.i;
-        if self.peek() == Some(b'-') {
-            self.i += 1;
-        }
-        let int_start = self.i;
-        let n = self.digits();
-        if n == 0 || (n > 1 && self.b[int_start] == b'0') {
-            return Err(self.syntax(start, "invalid number"));
-        }
-        if self.peek() == Some(b'.') {
-            self.i += 1;
-            if self.digits() == 0 {
-                return Err(self.syntax(start, "invalid number"));
-            }
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.i += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.i += 1;
-            }
-            if self.digits() == 0 {
-                return Err(self.syntax(start, "invalid number"));
-            }
-        }
+        self.i = lex::number(self.b, start).map_err(|(at, m)| self.syntax(at, m))?;
         Ok(Kind::Number(Secret::from_str_copy(&self.src[start..self.i])))
     }
 }

@@ -16,7 +16,8 @@ const SHELLS: &[(&str, &str)] = &[
 ];
 
 /// Subcommands every script must offer.
-const SUBCOMMANDS: &[&str] = &["write", "read", "list", "history", "delete", "export", "list-services", "completions"];
+const SUBCOMMANDS: &[&str] =
+    &["write", "read", "list", "history", "delete", "export", "list-services", "completions", "scan"];
 
 fn generate(shell: &str) -> Vec<u8> {
     let out = Command::cargo_bin("tfsecrets").unwrap().args(["completions", shell]).output().unwrap();

@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "man",
     "doctor",
     "diff",
+    "scan",
 ];
 
 /// The transcript of `tfsecrets <args>` (no AWS call is made: the endpoint is never contacted).
