@@ -77,8 +77,14 @@ impl Secret {
     /// Reads `reader` to its end into a secret (UTF-8), wiping every buffer it outgrows; invalid UTF-8 is wiped
     /// and reported as `InvalidData`. (`Read::read_to_end` would free each outgrown buffer unwiped.)
     pub fn read_from(reader: &mut impl std::io::Read) -> std::io::Result<Secret> {
-        let mut bytes = Zeroizing::new(Vec::<u8>::with_capacity(8192));
-        let mut chunk = Zeroizing::new([0u8; 8192]);
+        Self::read_sized(reader, 0)
+    }
+
+    /// [`Secret::read_from`] with room for `size` bytes from the start (a file's length): a text of that size is
+    /// read without ever moving to a larger buffer.
+    pub fn read_sized(reader: &mut impl std::io::Read, size: usize) -> std::io::Result<Secret> {
+        let mut bytes = Zeroizing::new(Vec::<u8>::with_capacity(size.saturating_add(1).max(8192)));
+        let mut chunk = Zeroizing::new([0u8; 65536]);
         loop {
             let n = match reader.read(&mut chunk[..]) {
                 Ok(0) => break,

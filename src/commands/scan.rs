@@ -188,7 +188,8 @@ fn read_file(path: &Path) -> Result<Secret> {
         std::io::ErrorKind::NotFound => Error::not_found(format!("{}: no such file", path.display())),
         _ => Error::io(format!("{}: {e}", path.display())),
     })?;
-    Secret::read_from(&mut f).map_err(|e| unreadable(&path.display().to_string(), e))
+    let size = f.metadata().map_or(0, |m| usize::try_from(m.len()).unwrap_or(0));
+    Secret::read_sized(&mut f, size).map_err(|e| unreadable(&path.display().to_string(), e))
 }
 
 fn read_stdin() -> Result<Secret> {

@@ -137,6 +137,8 @@ struct Collector<'a> {
     hits: Vec<RawHit>,
     top: TopLevel,
     buf: Vec<Hit>,
+    /// Some resource or output was seen ([`is_content`]).
+    content: bool,
 }
 
 /// Top-level members of a plan (`terraform show -json PLAN`) that a state does not have.
@@ -155,6 +157,9 @@ impl Visitor for Collector<'_> {
                 (Leaf::String, "terraform_version") => self.top.terraform_version = small(),
                 _ => {}
             }
+        }
+        if !self.content && is_content(self.doc, path) {
+            self.content = true;
         }
         self.buf.clear();
         self.matcher.hits(text, &mut self.buf);
@@ -185,15 +190,18 @@ fn document_kind(doc: &str, top: &TopLevel) -> Result<Document, DocError> {
     }
 }
 
-/// Whether a state holds nothing: no resources and no outputs (raw), or no `values` (`show -json`).
-fn is_empty(doc: &str, kind: Document) -> bool {
-    let Some(root) = walk::value_range(doc, 0).map(|r| r.start) else { return false };
-    let empty_or_absent =
-        |key: &str| walk::member(doc, root, key).is_none_or(|r| matches!(doc[r].trim(), "[]" | "{}" | "null"));
-    match kind {
-        Document::State => empty_or_absent("resources") && empty_or_absent("outputs"),
-        Document::ShowState => walk::member(doc, root, "values").is_none(),
-        Document::Plan => false,
+/// Whether the document has content below these two top-level steps: a resource or an output (raw state:
+/// `resources[i]`, `outputs.NAME`; `show -json`: `values.root_module.*`, `values.outputs.*`). A state without
+/// any is empty. Checked on the walk's paths, so the document is read once.
+fn is_content(doc: &str, path: &[Frame]) -> bool {
+    let key = |f: &Frame| match f.step {
+        Step::Key { start, end } => &doc[start..end],
+        Step::Index(_) => "",
+    };
+    match path {
+        [top, _, ..] if matches!(key(top), "resources" | "outputs") => true,
+        [top, second, _, ..] if key(top) == "values" => matches!(key(second), "root_module" | "outputs"),
+        _ => false,
     }
 }
 
@@ -202,10 +210,16 @@ fn is_empty(doc: &str, kind: Document) -> bool {
 pub fn scan(doc: &str, wanted: &[Wanted], module: Option<&Module>) -> Result<Report, DocError> {
     let values: Vec<&Secret> = wanted.iter().map(|w| &w.value).collect();
     let (matcher, skipped) = Matcher::build(&values);
-    let mut collector =
-        Collector { doc, matcher: &matcher, hits: Vec::new(), top: TopLevel::default(), buf: Vec::new() };
+    let mut collector = Collector {
+        doc,
+        matcher: &matcher,
+        hits: Vec::new(),
+        top: TopLevel::default(),
+        buf: Vec::new(),
+        content: false,
+    };
     walk::walk(doc, &mut collector).map_err(DocError::Json)?;
-    let Collector { hits, top, .. } = collector;
+    let Collector { hits, top, content, .. } = collector;
     let document = document_kind(doc, &top)?;
     let terraform_version = top.terraform_version.as_deref().and_then(Version::parse);
 
@@ -243,7 +257,8 @@ pub fn scan(doc: &str, wanted: &[Wanted], module: Option<&Module>) -> Result<Rep
         }
     }
     let searched = wanted.len() - skipped.len();
-    Ok(Report { document, terraform_version, findings, skipped, searched, empty: is_empty(doc, document) })
+    let empty = !content && document != Document::Plan;
+    Ok(Report { document, terraform_version, findings, skipped, searched, empty })
 }
 
 /// `text` with every searched text of `wanted` in it replaced by `<redacted>` (terraform's own messages).

@@ -53,8 +53,8 @@ pub fn ephemeral_note(version: Version, names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
     format!(
         "terraform {version} can keep secrets out of state and plan files: variable(s) {} receive secrets without \
-         ephemeral = true; declare it where the value only reaches a provider, a provisioner or a write-only \
-         argument (`tfsecrets scan` shows where secrets are stored)",
+         ephemeral = true; add it where a value only reaches a provider, a provisioner or a write-only argument \
+         (`tfsecrets scan` shows where secrets are stored)",
         quoted.join(", ")
     )
 }

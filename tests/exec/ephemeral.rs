@@ -140,7 +140,7 @@ fn the_ephemeral_note_needs_a_terraform_that_has_them() {
         assert_eq!(
             diag_lines(&stderr_of(&a)),
             ["tfsecrets: note: terraform 1.11.4 can keep secrets out of state and plan files: variable(s) \
-              \"db_password\" receive secrets without ephemeral = true; declare it where the value only reaches a \
+              \"db_password\" receive secrets without ephemeral = true; add it where a value only reaches a \
               provider, a provisioner or a write-only argument (`tfsecrets scan` shows where secrets are stored)"]
         );
     }
