@@ -17,7 +17,7 @@ pub struct Mode {
 }
 
 impl Mode {
-    /// Read only: exec, read, list, history, export, list-services, session, diff, doctor.
+    /// Read only: exec, read, list, history, export, list-services, session, diff, doctor, scan.
     pub const READ: Mode = Mode { write: false, delete: false };
     /// Read and write.
     pub const WRITE: Mode = Mode { write: true, delete: false };

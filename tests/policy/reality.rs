@@ -66,6 +66,9 @@ fn suite(svc: &str) -> Vec<Run> {
     let mut stdin = run(Write, &["write", svc, "from_stdin", "-"]);
     stdin.stdin = Some("value from stdin");
     runs.push(stdin);
+    let mut scan = run(Read, &["scan", svc, "--state", "-"]);
+    scan.stdin = Some("{\"version\": 4, \"serial\": 1, \"lineage\": \"l\", \"outputs\": {}, \"resources\": []}");
+    runs.push(scan);
     runs
 }
 
