@@ -16,7 +16,7 @@
 //! | 74 | `Io` | a local read or write failed (stdin, the terminal, scrubbing the tfvars file, stdout other than a closed pipe) |
 //! | 75 | `Temporary` | try again later: throttled past the retry budget; an import that stopped half-way for such a reason (re-running converges) |
 //! | 77 | `Denied` | AWS refused the caller: IAM or KMS access denied, an MFA code refused |
-//! | 78 | `Config` | the setup is incomplete or wrong: no region, no credentials, credentials AWS does not accept (unknown key, bad signature, expired token), a bad profile, a missing or disabled KMS key |
+//! | 78 | `Config` | the setup is incomplete or wrong: no region, no credentials, credentials AWS does not accept (unknown key, bad signature, expired token), a bad profile, a missing or disabled KMS key, a terraform binary `scan` cannot run |
 //! | 126, 127 | `Exec` | `exec`: the command is not executable / not found |
 //! | any | | `exec`: the command's own exit status, untouched |
 //!

@@ -113,22 +113,19 @@ fn start_version_probe(
 const VERSION_PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The one note suggesting `ephemeral = true`, when the terraform in use supports it and secrets feed variables
-/// without it.
+/// without it. A probe that was started is always waited for: it must be over before the command runs.
 async fn ephemeral_note(
     probe: Option<tokio::task::JoinHandle<Option<Version>>>,
     program: &std::path::Path,
     module: Option<&Module>,
     injected: &[Merged],
 ) {
-    let (Some(probe), Some(m)) = (probe, module) else { return };
+    let Some(probe) = probe else { return };
+    let version = probe.await.ok().flatten();
+    let (Some(v), Some(m)) = (version, module) else { return };
     let keys: Vec<&str> = injected.iter().map(Merged::key).collect();
     let names = tfmodule::not_ephemeral(m, &keys);
-    if names.is_empty() {
-        return;
-    }
-    if let Ok(Some(v)) = probe.await
-        && tfmodule::supports_ephemeral(program, v)
-    {
+    if !names.is_empty() && tfmodule::supports_ephemeral(program, v) {
         ui::note(tfmodule::ephemeral_note(v, &names));
     }
 }

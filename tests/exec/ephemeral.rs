@@ -7,7 +7,6 @@ use crate::support::exec as support;
 
 use common::{stderr_of, stdout_of};
 use sha2::{Digest, Sha256};
-use std::path::Path;
 use support::*;
 
 const MODULE: &str = r#"variable "db_password" {
@@ -32,17 +31,6 @@ resource "terraform_data" "hook" {
 }
 "#;
 
-/// A stand-in `terraform` that prints its environment, in `dir/bin`; returns its path.
-fn stand_in(dir: &Path) -> String {
-    use std::os::unix::fs::PermissionsExt;
-    let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let path = bin.join("terraform");
-    std::fs::write(&path, "#!/bin/sh\nexec env -0\n").unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path.to_str().unwrap().to_owned()
-}
-
 #[test]
 fn a_saved_plan_gets_only_the_ephemeral_variables() {
     let env = moto_or_skip!();
@@ -51,9 +39,10 @@ fn a_saved_plan_gets_only_the_ephemeral_variables() {
     let svc = env.service("plan");
     put(&env, &svc, "db_password", "pw-canary-7f3a9");
     put(&env, &svc, "api_key", "key-canary-51c2e");
-    let tf = stand_in(&root);
+    let tf = fake_terraform(&root);
+    let tf = tf.to_str().unwrap();
     for argv in [vec!["apply", "plan.out"], vec!["-chdir=.", "apply", "-auto-approve", "-state", "s", "plan.out"]] {
-        let a = cmd_in(&env, &dir).args(["exec", &svc, "--", &tf]).args(&argv).assert().success();
+        let a = cmd_in(&env, &dir).args(["exec", &svc, "--", tf]).args(&argv).assert().success();
         let vars = parse_env0(&a.get_output().stdout);
         let tf_vars: Vec<&str> = vars.iter().map(|(k, _)| k.as_str()).filter(|k| k.starts_with("TF_VAR_")).collect();
         assert_eq!(tf_vars, ["TF_VAR_api_key"], "{argv:?}");
@@ -64,16 +53,16 @@ fn a_saved_plan_gets_only_the_ephemeral_variables() {
         );
     }
     // Not a saved plan: every declared secret, and the stand-in's `version -json` gives no version, so no note.
-    let a = cmd_in(&env, &dir).args(["exec", &svc, "--", &tf, "apply", "-var-file", "x.tfvars"]).assert().success();
+    let a = cmd_in(&env, &dir).args(["exec", &svc, "--", tf, "apply", "-var-file", "x.tfvars"]).assert().success();
     let vars = parse_env0(&a.get_output().stdout);
     assert_eq!(env_value(&vars, "TF_VAR_db_password"), Some("pw-canary-7f3a9"));
     assert_eq!(env_value(&vars, "TF_VAR_api_key"), Some("key-canary-51c2e"));
     assert_eq!(diag_lines(&stderr_of(&a)), Vec::<String>::new());
     // --no-var-check passes everything, as before.
-    let a = cmd_in(&env, &dir).args(["exec", &svc, "--no-var-check", "--", &tf, "apply", "plan.out"]).assert();
+    let a = cmd_in(&env, &dir).args(["exec", &svc, "--no-var-check", "--", tf, "apply", "plan.out"]).assert();
     assert!(env_value(&parse_env0(&a.success().get_output().stdout), "TF_VAR_db_password").is_some());
     // No declarations to tell ephemeral variables: nothing is passed, and the note says why.
-    let a = cmd_in(&env, &root).args(["exec", &svc, "--", &tf, "apply", "plan.out"]).assert().success();
+    let a = cmd_in(&env, &root).args(["exec", &svc, "--", tf, "apply", "plan.out"]).assert().success();
     let vars = parse_env0(&a.get_output().stdout);
     assert!(vars.iter().all(|(k, _)| !k.starts_with("TF_VAR_")), "{vars:?}");
     let err = stderr_of(&a);

@@ -6,7 +6,7 @@ use crate::support as common;
 use crate::support::exec as support;
 
 use common::{stderr_of, stdout_of};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -30,17 +30,6 @@ fn exec_env(env: &common::Env, dir: &Path, args: &[&str]) -> (Vec<(String, Strin
     let a = cmd_in(env, dir).arg("exec").args(args).args(["--", "env", "-0"]).assert();
     let vars = parse_env0(&a.get_output().stdout).into_iter().filter(|(k, _)| k.starts_with("TF_VAR_")).collect();
     (vars, stderr_of(&a), code(&a))
-}
-
-/// A directory `bin` under `dir` holding an executable `terraform` that prints its environment (`env -0`).
-fn fake_terraform(dir: &Path) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let tf = bin.join("terraform");
-    std::fs::write(&tf, "#!/bin/sh\nexec env -0\n").unwrap();
-    std::fs::set_permissions(&tf, std::fs::Permissions::from_mode(0o755)).unwrap();
-    tf
 }
 
 #[test]

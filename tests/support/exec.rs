@@ -106,6 +106,16 @@ pub fn terraform_ok_with(bin: &Path, dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8 terraform output")
 }
 
+/// A directory `bin` under `dir` holding an executable `terraform` that prints its environment (`env -0`).
+pub fn fake_terraform(dir: &Path) -> PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).expect("mkdir bin");
+    let tf = bin.join("terraform");
+    std::fs::write(&tf, "#!/bin/sh\nexec env -0\n").expect("write the stand-in terraform");
+    common::chmod(&tf, 0o755);
+    tf
+}
+
 /// Writes `files` (name, content) into a new directory `name` under `parent`; returns its path.
 pub fn module(parent: &Path, name: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = parent.join(name);
