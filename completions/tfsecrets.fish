@@ -28,7 +28,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l profile -d 'AWS pro
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_needs_command" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
@@ -59,7 +59,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l profile -d
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand write" -s s -l singleline -d 'With `-`: read one line from stdin and drop its newline'
@@ -73,7 +73,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l profile -d 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand read" -s q -l quiet -d 'Print only the value and a newline'
@@ -85,7 +85,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l profile -d 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list" -s e -l expand -d 'Include values'
@@ -100,7 +100,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l profile 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand history" -l json -d 'Print as JSON'
@@ -111,7 +111,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l profile -
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand delete" -l json -d 'Print the result as JSON'
@@ -126,7 +126,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l profile -
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand export" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
@@ -136,7 +136,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l pr
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand list-services" -s s -l secrets -d 'Include secret names (full paths)'
@@ -148,7 +148,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l prof
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand completions" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
@@ -161,7 +161,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l profile -d 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand exec" -l all -d 'Fetch the whole service even when the module declares its variables'
@@ -186,7 +186,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l profile -
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand import" -l dry-run -d 'Print the plan (new / changed / unchanged names) and stop'
@@ -200,7 +200,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l profile 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand session" -l json -d 'Print as JSON'
@@ -215,7 +215,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l profile -
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand policy" -l write -d 'Also allow write and import (PutParameter, tags, encryption through SSM)'
@@ -230,7 +230,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l profile -d '
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand man" -l verbose -d 'Print diagnostics on stderr (names and timings, never a secret value)'
@@ -240,7 +240,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand doctor" -l profile -
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand doctor" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand doctor" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand doctor" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand doctor" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand doctor" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand doctor" -l json -d 'Print the checks as JSON'
@@ -253,7 +253,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l profile -d 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand diff" -l json -d 'Print the result as JSON'
@@ -268,7 +268,7 @@ complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand scan" -l profile -d 
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand scan" -l region -d 'AWS region (default: CHAMBER_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, the profile\'s region)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand scan" -s r -l retries -d 'Max attempts per AWS request: throttling, 5xx and broken connections are retried with jittered exponential backoff (an endpoint that cannot be reached at all is not). 0 = SDK default' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand scan" -l retry-mode -d 'Retry mode for AWS requests' -r -f -a "standard\t'Exponential backoff with full jitter'
-adaptive\t'Standard plus client-side rate limiting'"
+adaptive\t'The same as standard (tfsecrets paces itself after a throttle)'"
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand scan" -l mfa-token -l mfa-code -d 'MFA code for a profile with mfa_serial, instead of a prompt on the terminal' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand scan" -l min-ttl -d 'Least lifetime session credentials must have left; a cached MFA session is renewed below it (e.g. 90m, 1h30m)' -r
 complete -c tfsecrets -n "__fish_tfsecrets_using_subcommand scan" -l json -d 'Print the report as JSON'

@@ -62,7 +62,9 @@ impl ValueEnum for RetryMode {
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(match self {
             RetryMode::Standard => PossibleValue::new("standard").help("Exponential backoff with full jitter"),
-            RetryMode::Adaptive => PossibleValue::new("adaptive").help("Standard plus client-side rate limiting"),
+            RetryMode::Adaptive => {
+                PossibleValue::new("adaptive").help("The same as standard (tfsecrets paces itself after a throttle)")
+            }
         })
     }
 }
@@ -135,7 +137,7 @@ pub enum EnvStyle {
 }
 
 /// `exec`
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ExecArgs {
     /// Services to fetch (a later one overrides an earlier one's keys); `svc:label` selects labelled versions.
     #[arg(required = true, value_name = "SERVICE")]

@@ -8,6 +8,7 @@ pub mod aws_error;
 pub mod cache;
 pub mod credfile;
 pub mod exec_env;
+mod pacing;
 mod private;
 pub mod profile;
 mod provider;

@@ -16,13 +16,15 @@ use aws_types::region::Region;
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 
-/// How the SDK retries throttled and failed requests (`--retry-mode`; parsed in `cli.rs`).
+/// `--retry-mode` (parsed in `cli.rs`): both modes retry with full-jitter backoff and pace after a throttle
+/// (`pacing.rs`); `adaptive` is accepted for the AWS CLI's and chamber's sake and no longer selects the SDK's
+/// adaptive rate limiter (docs/sessions.md §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RetryMode {
-    /// Exponential backoff with full jitter.
+    /// Exponential backoff with full jitter, paced after a throttle.
     #[default]
     Standard,
-    /// Standard plus client-side rate limiting.
+    /// The same as `Standard`.
     Adaptive,
 }
 
@@ -56,25 +58,32 @@ pub fn bounded_imds(provider: &ProviderConfig) -> imds::Client {
         .build()
 }
 
-/// The retry policy: standard or adaptive, `attempts` (0 → `AWS_MAX_ATTEMPTS` or 3).
-pub fn retry_config(mode: RetryMode, attempts: u32) -> RetryConfig {
-    let base = match mode {
-        RetryMode::Standard => RetryConfig::standard(),
-        RetryMode::Adaptive => RetryConfig::adaptive(),
-    };
+// ---- Retry timing (docs/sessions.md §7) ----
+// Which failures are retried is the classifiers' business; this piece only says how long to wait and how many times.
+
+/// The first backoff step: a retry waits a uniform random time up to this, doubling with each attempt (full
+/// jitter). Sized to a 20–50 ms SSM call: the SDK's 1 s default left a shared quota idle while everyone waited.
+pub const RETRY_BASE: Duration = Duration::from_millis(50);
+/// The backoff cap: no single wait is drawn from a longer range.
+pub const RETRY_CAP: Duration = Duration::from_secs(5);
+
+/// The retry policy: `attempts` tries per request (0 → `AWS_MAX_ATTEMPTS` or 3), full-jitter exponential backoff
+/// from [`RETRY_BASE`] up to [`RETRY_CAP`], and the SDK's retry quota (a token bucket of retries per process:
+/// 500 tokens, 5 a retry, refilled by successes) as the budget that stops a retry storm against a failing service.
+/// Pacing under a shared quota is `pacing.rs`'s; `--retry-mode adaptive` is accepted and means the same (the SDK's
+/// adaptive rate limiter starts at 0.5 requests a second and holds a throttled retry for the whole backoff cap).
+pub fn retry_config(attempts: u32) -> RetryConfig {
     let attempts = if attempts > 0 {
         attempts
     } else {
         env_nonempty("AWS_MAX_ATTEMPTS").and_then(|v| v.parse().ok()).unwrap_or(3)
     };
-    let mut rc = base.with_max_attempts(attempts.max(1));
-    // Test and tuning knob: the first backoff step (default 1 s; jittered, doubling up to 20 s).
-    if let Some(ms) = env_nonempty("TFSECRETS_RETRY_BASE_MS").and_then(|v| v.parse::<u64>().ok()) {
-        rc = rc
-            .with_initial_backoff(Duration::from_millis(ms))
-            .with_max_backoff(Duration::from_millis(ms.saturating_mul(20).max(1)));
-    }
-    rc
+    // Test and tuning knob: the first backoff step in ms (the cap is then 20 times that).
+    let (base, cap) = match env_nonempty("TFSECRETS_RETRY_BASE_MS").and_then(|v| v.parse::<u64>().ok()) {
+        Some(ms) => (Duration::from_millis(ms), Duration::from_millis(ms.saturating_mul(20).max(1))),
+        None => (RETRY_BASE, RETRY_CAP),
+    };
+    RetryConfig::standard().with_max_attempts(attempts.max(1)).with_initial_backoff(base).with_max_backoff(cap)
 }
 
 /// The SDK configuration for a region, profile and credentials provider (endpoints from env and profile).
@@ -85,13 +94,14 @@ pub async fn sdk_config(
     http: SharedHttpClient,
     creds: SharedCredentialsProvider,
 ) -> SdkConfig {
-    // The service clients (SSM, KMS, STS) fail fast on an endpoint that cannot be reached (`transport.rs`); the
-    // credentials providers keep `http` as it is (IMDS has its own one-attempt budget, docs/sessions.md §7).
+    // The service clients (SSM, KMS, STS) fail fast on an endpoint that cannot be reached (`transport.rs`) and are
+    // paced after a throttle (`pacing.rs`); the credentials providers keep `http` as it is (IMDS has its own
+    // one-attempt budget, docs/sessions.md §7).
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(FailFastHttpClient::wrap(http))
+        .http_client(super::pacing::PacedHttpClient::wrap(FailFastHttpClient::wrap(http)))
         .region(Region::new(region.to_owned()))
         .credentials_provider(creds)
-        .retry_config(retry_config(opts.retry_mode, opts.retries))
+        .retry_config(retry_config(opts.retries))
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))
@@ -177,8 +187,10 @@ mod tests {
     }
 
     #[test]
-    fn retry_attempts_from_flag() {
-        assert_eq!(retry_config(RetryMode::Standard, 7).max_attempts(), 7);
-        assert_eq!(retry_config(RetryMode::Adaptive, 1).mode(), aws_config::retry::RetryMode::Adaptive);
+    fn retry_attempts_from_flag_and_timing() {
+        let rc = retry_config(7);
+        assert_eq!((rc.max_attempts(), rc.initial_backoff(), rc.max_backoff()), (7, RETRY_BASE, RETRY_CAP));
+        // The SDK's adaptive limiter is never used (pacing.rs paces instead).
+        assert_eq!(rc.mode(), aws_config::retry::RetryMode::Standard);
     }
 }
