@@ -11,6 +11,7 @@ mod doctor;
 mod exec;
 mod import;
 mod library;
+mod plans;
 mod policy;
 mod reliability;
 mod scan;

@@ -12,10 +12,12 @@ pub mod moto;
 pub mod proxy;
 #[macro_use]
 pub mod session;
+pub mod stub;
 pub mod transcript;
 
 pub use moto::Moto;
 pub use proxy::{FaultProxy, Intercept, Reply, Request};
+pub use stub::Stub;
 
 use assert_cmd::assert::Assert;
 use std::net::TcpListener;

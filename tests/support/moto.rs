@@ -58,7 +58,7 @@ pub fn required() -> bool {
 
 /// Whether moto is installed; when it is not, `TFSECRETS_REQUIRE_MOTO=1` makes that a failure, otherwise the
 /// calling test skips, loudly.
-fn available() -> bool {
+pub fn available() -> bool {
     let bin = super::venv_bin().join("moto_server");
     if bin.exists() {
         return true;
