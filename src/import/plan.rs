@@ -62,36 +62,41 @@ pub struct Plan {
     pub changed: Vec<String>,
     /// Keys it holds with this value (not written again).
     pub unchanged: Vec<String>,
-    /// The service's listing, for chamber's version counters.
+    /// Metadata of stored keys, for chamber's version counters: the service's listing (diff, or an import with a
+    /// new key), or the changed keys' own.
     listing: Vec<Meta>,
 }
 
 impl Plan {
-    /// Lists the service, reads the current value of every candidate it holds (one batched read), and
-    /// classifies each; warns about keys that differ only in case from a stored one.
+    /// Reads the current value of every candidate by name (one parallel wave of `GetParameters`: nothing else when
+    /// no value changed) and classifies each (docs/chamber-compat.md §4). Then chamber's version counters of the
+    /// keys about to be rewritten: `DescribeParameters` by name for changed keys; when a key is new, the service
+    /// listing instead, which also shows stored keys that differ from it only in case (warned about, §2).
     pub async fn make<S: Store>(store: &S, service: &str, candidates: &Candidates) -> Result<Plan> {
-        let listing = store.list(service).await?;
-        for (key, _) in &candidates.vars {
-            if let Some(v) = listing.iter().find(|m| m.id.key != *key && m.id.key.eq_ignore_ascii_case(key)) {
-                ui::warn(format!(
-                    "{key} differs only in case from the stored {}; chamber lowercases keys, so it sees one name",
-                    v.id
-                ));
+        let refs: Vec<SecretRef> =
+            candidates.vars.iter().map(|(k, _)| SecretId::new(service, k.as_str()).at(Selector::Latest)).collect();
+        let current = if refs.is_empty() { Default::default() } else { store.get(&refs).await? };
+        let mut plan = Plan::classify(service, candidates, current, Vec::new());
+        if !plan.new.is_empty() {
+            let listing = store.list(service).await?;
+            for key in &plan.new {
+                if let Some(v) = listing.iter().find(|m| m.id.key != *key && m.id.key.eq_ignore_ascii_case(key)) {
+                    ui::warn(format!(
+                        "{key} differs only in case from the stored {}; chamber lowercases keys, so it sees one name",
+                        v.id
+                    ));
+                }
             }
+            plan.listing = listing;
+        } else if !plan.changed.is_empty() {
+            let changed: Vec<SecretId> = plan.changed.iter().map(|k| plan.id(k)).collect();
+            plan.listing = store.describe(&changed).await?;
         }
-        let existing: Vec<SecretRef> = candidates
-            .vars
-            .iter()
-            .map(|(k, _)| SecretId::new(service, k.as_str()))
-            .filter(|id| listing.iter().any(|m| m.id == *id))
-            .map(|id| id.at(Selector::Latest))
-            .collect();
-        let current = if existing.is_empty() { Default::default() } else { store.get(&existing).await? };
-        Ok(Plan::classify(service, candidates, current, listing))
+        Ok(plan)
     }
 
     /// Classifies each candidate against `current` (what the store returned for them), comparing in constant
-    /// time; `listing` is the service's (for version counters). `diff` fetches both at once and uses this.
+    /// time; `listing` holds the stored keys' metadata (version counters). `diff` fetches both at once and uses this.
     pub fn classify(service: &str, candidates: &Candidates, mut current: Fetched, listing: Vec<Meta>) -> Plan {
         let mut plan =
             Plan { service: service.to_owned(), new: Vec::new(), changed: Vec::new(), unchanged: Vec::new(), listing };

@@ -248,12 +248,12 @@ impl Store for SsmStore {
     }
 
     async fn describe(&self, ids: &[SecretId]) -> Result<Vec<Meta>> {
-        let mut all = Vec::new();
-        for chunk in ids.chunks(DESCRIBE_PAGE) {
+        // A Name filter holds at most 50 names: one call per 50, all in parallel.
+        let calls = ids.chunks(DESCRIBE_PAGE).map(|chunk| {
             let names = chunk.iter().map(parameter_name).collect();
-            all.extend(self.describe_all(filter("Name", "Equals", names)).await?);
-        }
-        Ok(all)
+            self.describe_all(filter("Name", "Equals", names))
+        });
+        Ok(futures::future::try_join_all(calls).await?.into_iter().flatten().collect())
     }
 
     async fn get(&self, refs: &[SecretRef]) -> Result<Fetched> {
