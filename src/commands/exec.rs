@@ -22,10 +22,51 @@ struct Target {
     terragrunt: Option<Terragrunt>,
 }
 
+/// What reading the target found to say: notes, and lines for `--verbose` only.
+#[derive(Default)]
+struct Said(Vec<(bool, String)>);
+
+impl Said {
+    fn note(&mut self, text: impl Into<String>) {
+        self.0.push((true, text.into()));
+    }
+
+    fn verbose(&mut self, text: impl Into<String>) {
+        self.0.push((false, text.into()));
+    }
+
+    /// Prints what was collected, in order.
+    fn print(self) {
+        for (note, text) in self.0 {
+            if note { ui::note(text) } else { ui::verbose(text) }
+        }
+    }
+}
+
+/// Reads the target on a blocking thread while the session and the client are built (neither waits for the
+/// other); what it has to say is printed afterwards, in order.
+fn start_scan(args: &ExecArgs) -> tokio::task::JoinHandle<(Result<Target>, Said)> {
+    let args = args.clone();
+    tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let mut said = Said::default();
+        let target = scan_module(&args, &mut said);
+        if let Ok(Target { module: Some(m), .. }) = &target {
+            said.verbose(format!(
+                "{}: {} variable declaration(s) read in {} ms, while connecting",
+                m.dir.display(),
+                m.declarations.len(),
+                started.elapsed().as_millis()
+            ));
+        }
+        (target, said)
+    })
+}
+
 /// Reads the root module's declarations unless `--no-var-check` (or the env style isn't terraform's): the
 /// `-chdir` directory for terraform, the module `terragrunt.hcl` names for terragrunt (`tfmodule::terragrunt`),
-/// the current directory for anything else.
-fn scan_module(args: &ExecArgs) -> Result<Target> {
+/// the current directory for anything else. Says nothing itself: `said` collects the notes.
+fn scan_module(args: &ExecArgs, said: &mut Said) -> Result<Target> {
     if args.no_var_check || args.env_style != EnvStyle::Tf {
         return Ok(Target::default());
     }
@@ -36,7 +77,7 @@ fn scan_module(args: &ExecArgs) -> Result<Target> {
         match &tg.module {
             Ok(dir) => (dir.clone(), Some(tg)),
             Err(why) => {
-                ui::note(format!(
+                said.note(format!(
                     "terragrunt: {why}: fetching the whole service, values pass verbatim, no variable checks"
                 ));
                 return Ok(Target { module: None, terragrunt: Some(tg) });
@@ -48,12 +89,12 @@ fn scan_module(args: &ExecArgs) -> Result<Target> {
     let module = tfmodule::scan(&dir).map_err(|e| Error::io(format!("reading {}: {e}", dir.display())))?;
     match &module {
         None if tfmodule::is_terraform_command(argv0) || terragrunt.is_some() => {
-            ui::note(tfmodule::no_tf_files_note(&dir))
+            said.note(tfmodule::no_tf_files_note(&dir))
         }
-        None => ui::verbose(tfmodule::no_tf_files_note(&dir)),
+        None => said.verbose(tfmodule::no_tf_files_note(&dir)),
         Some(m) => {
             for n in &m.notes {
-                ui::note(n);
+                said.note(n);
             }
         }
     }
@@ -338,25 +379,30 @@ fn no_command(args: &ExecArgs) -> Result<()> {
     Ok(())
 }
 
-/// Runs `exec` up to the point of replacing the process: connects, then [`prepare`]s the plan.
+/// Runs `exec` up to the point of replacing the process: reads the target while it connects and builds the client,
+/// then [`prepare`]s the plan.
 pub async fn run(global: &Global, args: &ExecArgs) -> Result<Option<ExecPlan>> {
     // A usage error comes before any AWS call.
     no_command(args)?;
+    let scan = start_scan(args);
     let (session, store) = super::open(global).await?;
-    prepare(&store, session, &super::session_options(global), args).await
+    let scanned = scan.await.map_err(|e| Error::io(format!("internal: reading the module failed: {e}")))?;
+    prepare(&store, session, &super::session_options(global), args, scanned).await
 }
 
 /// Runs the async part of `exec`: fetch, encode, build the environment. Returns `None` for `--dry-run`.
-pub async fn prepare<S: Store>(
+async fn prepare<S: Store>(
     store: &S,
     sess: Session,
     opts: &session::Options,
     args: &ExecArgs,
+    (target, said): (Result<Target>, Said),
 ) -> Result<Option<ExecPlan>> {
     no_command(args)?;
     let services = args.services.iter().map(|s| ServiceRef::parse(s)).collect::<Result<Vec<_>>>()?;
     let program = crate::child::resolve_command(&args.command[0])?;
-    let target = scan_module(args)?;
+    said.print();
+    let target = target?;
     let module = target.module;
     let plan = saved_plan(args);
     let declared = match plan {

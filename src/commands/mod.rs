@@ -47,6 +47,7 @@ pub async fn open(global: &Global) -> Result<(session::Session, SsmStore)> {
     if std::env::var_os("CHAMBER_NO_PATHS").is_some() {
         crate::ui::warn("CHAMBER_NO_PATHS is ignored: tfsecrets uses chamber v3's /service/key layout only");
     }
+    let started = std::time::Instant::now();
     let sess = session::connect(&session_options(global)).await?;
     let settings = store::ssm::Settings {
         key_id: naming::kms_key_id(std::env::var("CHAMBER_KMS_KEY_ALIAS").ok().as_deref()),
@@ -56,6 +57,7 @@ pub async fn open(global: &Global) -> Result<(session::Session, SsmStore)> {
         read_concurrency: 50,
     };
     let store = SsmStore::new(session::ssm_client(&sess), session::kms_client(&sess), settings);
+    crate::ui::verbose(format!("session and clients ready in {} ms", started.elapsed().as_millis()));
     Ok((sess, store))
 }
 
