@@ -56,7 +56,8 @@ pub async fn open(global: &Global) -> Result<(session::Session, SsmStore)> {
         // 50 calls = 500 names in one round trip; SSM throttling beyond that is retried with jittered backoff.
         read_concurrency: 50,
     };
-    let store = SsmStore::new(session::ssm_client(&sess), session::kms_client(&sess), settings);
+    let for_kms = sess.clone();
+    let store = SsmStore::new(session::ssm_client(&sess), move || session::kms_client(&for_kms), settings);
     crate::ui::verbose(format!("session and clients ready in {} ms", started.elapsed().as_millis()));
     Ok((sess, store))
 }

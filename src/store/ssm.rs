@@ -66,19 +66,34 @@ pub struct Settings {
 /// The remembered answer of the one KMS key check per process (an error's kind, message and hint).
 type KmsCheck = Result<(), (Kind, String, Option<String>)>;
 
+/// Builds the KMS client when the first write needs it.
+type KmsFactory = Arc<dyn Fn() -> aws_sdk_kms::Client + Send + Sync>;
+
 /// The SSM-backed store.
 #[derive(Clone)]
 pub struct SsmStore {
     ssm: aws_sdk_ssm::Client,
-    kms: aws_sdk_kms::Client,
+    /// Only writes (and doctor) use KMS: the client is built the first time (building one costs a parse of the
+    /// root certificates, about 0.3 ms, that reads never need).
+    make_kms: KmsFactory,
+    kms: Arc<std::sync::OnceLock<aws_sdk_kms::Client>>,
     settings: Settings,
     kms_checked: Arc<OnceCell<KmsCheck>>,
 }
 
 impl SsmStore {
-    /// Builds the store from the SDK clients the session module configured.
-    pub fn new(ssm: aws_sdk_ssm::Client, kms: aws_sdk_kms::Client, settings: Settings) -> Self {
-        SsmStore { ssm, kms, settings, kms_checked: Arc::new(OnceCell::new()) }
+    /// Builds the store from the SSM client the session module configured and a way to build its KMS client.
+    pub fn new(
+        ssm: aws_sdk_ssm::Client,
+        kms: impl Fn() -> aws_sdk_kms::Client + Send + Sync + 'static,
+        settings: Settings,
+    ) -> Self {
+        SsmStore { ssm, make_kms: Arc::new(kms), kms: Arc::default(), settings, kms_checked: Arc::new(OnceCell::new()) }
+    }
+
+    /// The KMS client, built on first use.
+    fn kms(&self) -> &aws_sdk_kms::Client {
+        self.kms.get_or_init(|| (self.make_kms)())
     }
 
     /// The same store with at most `n` writes in flight (`import --concurrency`).
@@ -412,7 +427,7 @@ impl Store for SsmStore {
         let answer = self
             .kms_checked
             .get_or_init(|| async {
-                match self.kms.describe_key().key_id(&key_id).send().await {
+                match self.kms().describe_key().key_id(&key_id).send().await {
                     Ok(_) => Ok(()),
                     Err(e) => {
                         let code = e.code().unwrap_or_default().to_owned();
@@ -447,7 +462,7 @@ impl Store for SsmStore {
 
     async fn kms_key(&self) -> Result<KmsKeyInfo> {
         let key_id = self.settings.key_id.clone();
-        let out = self.kms.describe_key().key_id(&key_id).send().await.map_err(|e| {
+        let out = self.kms().describe_key().key_id(&key_id).send().await.map_err(|e| {
             if e.code() == Some("NotFoundException") {
                 Error::config(format!("KMS key {key_id} does not exist in this account and region"))
                     .hint(kms_hint(&key_id))
