@@ -10,7 +10,7 @@
 //!
 //! - **Open** until the first throttle: requests go out at once, so an uncontended command keeps its one round trip.
 //! - On the first throttle it waits for the rest of that wave to answer, then starts at the rate the quota gave this
-//!   process. When most of the wave was throttled ([`SEVERE`]: a quota shared by many), that is the successes of
+//!   process. When at least half the wave was throttled ([`SEVERE`]: a quota shared by many), that is the successes of
 //!   the last [`WINDOW`] (a quota's burst is about a second of its rate); otherwise the rate the successes arrived at
 //!   so far. Never below [`START_RATE`].
 //! - **Paced**: requests leave one at a time, spaced `1/rate` apart with ±50 % jitter (so processes do not fall into
@@ -45,9 +45,9 @@ pub const START_RATE: f64 = 1.0;
 /// The factor a throttle cuts the rate by (once per wave).
 pub const CUT: f64 = 0.5;
 /// What each success adds to the rate (requests a second).
-pub const STEP: f64 = 0.1;
-/// Seconds without a throttle after which the rate doubles, and doubles again every as many seconds.
-pub const QUIET: f64 = 1.5;
+pub const STEP: f64 = 0.05;
+/// Seconds without a cut after which the rate doubles, and doubles again every as many seconds.
+pub const QUIET: f64 = 2.0;
 /// The lowest rate (one request every 5 s: 200 processes' share of a 40 a second quota).
 pub const MIN_RATE: f64 = 0.2;
 /// Above this rate the pacer opens again (no quota that low-latency clients meet is this high).
