@@ -126,8 +126,13 @@ fn env_via(moto_url: &str, url: &str) -> common::Env {
 
 /// Runs tfsecrets (hermetic, as `Env::cmd`) in `dir`.
 fn run(env: &common::Env, dir: &Path, args: &[&str]) -> (Output, Duration) {
+    run_with(env, dir, args, &[])
+}
+
+/// [`run`] with extra environment variables.
+fn run_with(env: &common::Env, dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> (Output, Duration) {
     let mut c = env.cmd();
-    c.current_dir(dir).args(args).timeout(Duration::from_secs(170)).env("LC_ALL", "C");
+    c.current_dir(dir).args(args).timeout(Duration::from_secs(170)).env("LC_ALL", "C").envs(vars.iter().copied());
     let start = Instant::now();
     let out = c.output().expect("run tfsecrets");
     (out, start.elapsed())
@@ -457,7 +462,11 @@ fn over_budget(tag: &str, proxy_args: &[&str], expect: impl Fn(&str, &BTreeMap<S
     let path = dir.path().join(FILE);
     std::fs::write(&path, &src).expect("write");
     let proxy = common::FaultProxy::start(&moto.url, proxy_args);
-    let (out, took) = run(&env_via(&moto.url, &proxy.url), dir.path(), &["import", &svc, FILE, "--retries", "2"]);
+    // The proxy throttles 90 % of requests whatever their rate: pacing (for AWS's token buckets) would spread the
+    // failing run over many minutes (docs/sessions.md §7).
+    let failing = env_via(&moto.url, &proxy.url);
+    let (out, took) =
+        run_with(&failing, dir.path(), &["import", &svc, FILE, "--retries", "2"], &[("TFSECRETS_PACING", "off")]);
     let stderr = text(&out.stderr);
     assert!(out.stdout.is_empty(), "no summary on failure: {}", text(&out.stdout));
     assert!(stderr.contains("tfsecrets: error: "), "{stderr}");
@@ -547,9 +556,9 @@ fn over_budget_writes_name_the_written_keys_and_rerun_converges() {
 #[test]
 #[ignore = "slow: reliability suite, run by scripts/test"]
 fn over_budget_read_back_names_the_written_keys_and_rerun_converges() {
-    // Seed 2: the first GetParameters (the store-config read, before any write) draws 0.956 and is not
-    // faulted, so the import reaches its writes; the 20 read-back calls then fail at 90 % with 2 attempts.
-    let proxy = ["--rate", "0.9", "--kind", "throttle", "--seed", "2", "--target", "GetParameters"];
+    // The first 21 GetParameters (the plan's 20 reads by name and the store-config read, before any write) are
+    // never faulted, so the import reaches its writes; the 20 read-back calls then fail at 90 % with 2 attempts.
+    let proxy = ["--rate", "0.9", "--kind", "throttle", "--seed", "2", "--target", "GetParameters", "--skip", "21"];
     let written = over_budget("readback", &proxy, |stderr, stored, _| {
         assert_eq!(stored.len(), N, "precondition: the failure hit the read-back after all writes: {stderr}");
         assert!(
@@ -563,13 +572,13 @@ fn over_budget_read_back_names_the_written_keys_and_rerun_converges() {
 #[test]
 #[ignore = "slow: reliability suite, run by scripts/test"]
 fn over_budget_everywhere_fails_cleanly_and_rerun_converges() {
-    // 90 % of every request faulted, all kinds mixed: wherever the import stops (the listing, the KMS check,
-    // a write, the read-back), it exits 69 or 75, leaves the file alone and names whatever it wrote. Seed 7 stops it
-    // at the first listing; with seeds 3 and 11 the listing, the store-config read and the KMS check survive
-    // (the proxy's draws replayed in Python), so it stops among the writes.
+    // 90 % of every request faulted, all kinds mixed: wherever the import stops (the plan's reads, the listing,
+    // the KMS check, a write, the read-back), it exits 69 or 75, leaves the file alone and names whatever it
+    // wrote. Seed 7 stops it in the plan; with seeds 3 and 11 the first 23 requests (the plan's 20 reads, the
+    // listing, the store-config read and the KMS check) are spared, so it stops among the writes.
     let mut stops = Vec::new();
-    for seed in ["7", "3", "11"] {
-        let proxy = ["--rate", "0.9", "--kind", "mixed", "--seed", seed, "--slow-ms", "50"];
+    for (seed, skip) in [("7", "0"), ("3", "23"), ("11", "23")] {
+        let proxy = ["--rate", "0.9", "--kind", "mixed", "--seed", seed, "--slow-ms", "50", "--skip", skip];
         let n = over_budget(&format!("mixed-seed{seed}"), &proxy, |error, stored, _| {
             assert!(error.contains(" failed"), "the error names the failed call: {error}");
             if !stored.is_empty() {
