@@ -1,6 +1,9 @@
 //! `Store` over AWS SSM Parameter Store, laid out exactly as chamber v3 does (docs/chamber-compat.md §1, §3, §4):
 //! the only code that turns a [`SecretId`] and a [`Selector`] into a parameter name (`/<service>/<key>[:<label>]`)
 //! and back.
+//!
+//! About 500 lines on purpose: every SSM request and the parameter-name mapping stay in this one file, so a change
+//! to the layout or the call plan (docs/chamber-compat.md §4) is reviewed in one place.
 
 use super::sdk_error::{redact, sdk_error};
 use super::{Fetched, HistoryEntry, KmsKeyInfo, Meta, Put, SecretId, SecretRef, Selector, Store, Tier, Value};

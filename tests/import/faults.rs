@@ -139,7 +139,7 @@ fn killed_mid_import_leaves_file_and_rerun_converges() {
     nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGKILL).unwrap();
     child.wait().unwrap();
     // A write the proxy received before the kill still reaches moto after the proxy's 250 ms delay: count after it.
-    std::thread::sleep(Duration::from_millis(500));
+    proxy.settle();
     let n = count(&env, &svc);
     assert!((1..12).contains(&n), "killed half-way: {n} written");
     assert_bytes(&path, src.as_bytes());

@@ -39,7 +39,7 @@ impl FaultProxy {
         FaultProxy { url: format!("http://127.0.0.1:{port}"), child }
     }
 
-    /// Request counts so far: {"total", "faults", "by_target": {...}, "round_trips"}.
+    /// Request counts so far: {"total", "faults", "by_target": {...}, "round_trips", "in_flight"}.
     pub fn stats(&self) -> serde_json::Value {
         let addr = self.url.trim_start_matches("http://").to_owned();
         let mut s = TcpStream::connect(&addr).expect("connect proxy");
@@ -48,6 +48,16 @@ impl FaultProxy {
         s.read_to_string(&mut buf).expect("read");
         let body = buf.split("\r\n\r\n").nth(1).expect("body");
         serde_json::from_str(body).expect("stats JSON")
+    }
+
+    /// Waits until every request the proxy received has been answered or abandoned (a killed client's last
+    /// request still reaches the upstream after the proxy's delay).
+    pub fn settle(&self) {
+        let start = std::time::Instant::now();
+        while self.stats()["in_flight"].as_u64() != Some(0) {
+            assert!(start.elapsed() < std::time::Duration::from_secs(60), "proxy never settled: {}", self.stats());
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 
     /// Requests seen for one API (e.g. "PutParameter").
