@@ -185,6 +185,14 @@ pub fn document(services: &[String], mode: Mode, target: &Target) -> Value {
         // metadata of every parameter, never a value).
         statement("ListParameters", &["ssm:DescribeParameters"], vec!["*".into()], vec![]),
         statement("ReadParameters", &["ssm:GetParameters", "ssm:GetParameterHistory"], under("*"), vec![]),
+        // GetParametersByPath is authorized against the path itself (`parameter/<service>`), not its children:
+        // a whole service is read with it when DescribeParameters is throttled (docs/iam.md §1).
+        statement(
+            "ReadServiceByPath",
+            &["ssm:GetParametersByPath"],
+            services.iter().map(|s| target.parameters(s)).collect(),
+            vec![],
+        ),
     ];
     if mode.write {
         statements.push(statement(
@@ -237,8 +245,8 @@ mod tests {
         let doc = document(&["prod".into(), "team/web".into()], Mode::READ, &target());
         let s = statements(&doc);
         let sids: Vec<&str> = s.iter().map(|(sid, _, _)| sid.as_str()).collect();
-        assert_eq!(sids, ["ListParameters", "ReadParameters", "UseKeyThroughSsm", "DescribeKey"]);
-        assert!(doc["Statement"][3].get("Condition").is_none(), "DescribeKey is a direct call");
+        assert_eq!(sids, ["ListParameters", "ReadParameters", "ReadServiceByPath", "UseKeyThroughSsm", "DescribeKey"]);
+        assert!(doc["Statement"][4].get("Condition").is_none(), "DescribeKey is a direct call");
         assert_eq!(s[0].2, json!("*"));
         assert_eq!(
             s[1].2,
@@ -247,8 +255,15 @@ mod tests {
                 "arn:aws:ssm:eu-west-1:123456789012:parameter/team/web/*"
             ])
         );
-        assert_eq!(s[2].1, json!("kms:Decrypt"));
-        let via = &doc["Statement"][2]["Condition"];
+        assert_eq!(
+            s[2].2,
+            json!([
+                "arn:aws:ssm:eu-west-1:123456789012:parameter/prod",
+                "arn:aws:ssm:eu-west-1:123456789012:parameter/team/web"
+            ])
+        );
+        assert_eq!(s[3].1, json!("kms:Decrypt"));
+        let via = &doc["Statement"][3]["Condition"];
         assert_eq!(*via, json!({"StringEquals": {"kms:ViaService": "ssm.eu-west-1.amazonaws.com"}}));
         let text = doc.to_string();
         for write in ["PutParameter", "AddTags", "DeleteParameter", "kms:Encrypt", "GenerateDataKey", "store-config"] {
@@ -265,6 +280,7 @@ mod tests {
             [
                 "ListParameters",
                 "ReadParameters",
+                "ReadServiceByPath",
                 "WriteParameters",
                 "ReadChamberStoreConfig",
                 "DeleteParameters",
@@ -273,10 +289,10 @@ mod tests {
             ]
         );
         assert_eq!(
-            doc["Statement"][3]["Resource"],
+            doc["Statement"][4]["Resource"],
             json!("arn:aws:ssm:eu-west-1:123456789012:parameter/_chamber/store-config")
         );
-        assert_eq!(doc["Statement"][5]["Action"], json!(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]));
+        assert_eq!(doc["Statement"][6]["Action"], json!(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]));
         let delete_only = document(&["prod".into()], Mode { write: false, delete: true }, &target());
         assert!(delete_only.to_string().contains("ssm:DeleteParameter"));
         assert!(!delete_only.to_string().contains("ssm:PutParameter"));
@@ -287,16 +303,17 @@ mod tests {
         let t = Target::new("*", "*", KmsKey::Alias("alias/parameter_store_key".into()));
         let doc = document(&["prod".into()], Mode::READ, &t);
         assert_eq!(doc["Statement"][1]["Resource"], json!("arn:aws:ssm:*:*:parameter/prod/*"));
-        assert_eq!(doc["Statement"][2]["Resource"], json!("arn:aws:kms:*:*:key/*"));
+        assert_eq!(doc["Statement"][2]["Resource"], json!("arn:aws:ssm:*:*:parameter/prod"));
+        assert_eq!(doc["Statement"][3]["Resource"], json!("arn:aws:kms:*:*:key/*"));
         assert_eq!(
-            doc["Statement"][2]["Condition"],
+            doc["Statement"][3]["Condition"],
             json!({
                 "StringLike": {"kms:ViaService": "ssm.*.amazonaws.com"},
                 "ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/parameter_store_key"}
             })
         );
         let doc = document(&["prod".into()], Mode::WRITE, &t);
-        let describe = &doc["Statement"][5];
+        let describe = &doc["Statement"][6];
         assert_eq!(describe["Sid"], "DescribeKey");
         assert_eq!(
             describe["Condition"],
@@ -314,7 +331,7 @@ mod tests {
             document(&["p".into()], Mode::READ, &Target::new("cn-north-1", "123456789012", KmsKey::Alias("a".into())));
         assert_eq!(doc["Statement"][1]["Resource"], json!("arn:aws-cn:ssm:cn-north-1:123456789012:parameter/p/*"));
         assert_eq!(
-            doc["Statement"][2]["Condition"]["StringEquals"]["kms:ViaService"],
+            doc["Statement"][3]["Condition"]["StringEquals"]["kms:ViaService"],
             json!("ssm.cn-north-1.amazonaws.com.cn")
         );
     }

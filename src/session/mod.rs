@@ -21,6 +21,7 @@ pub mod transport;
 pub mod tty;
 
 pub use exec_env::{ChildEnvOptions, EnvChanges, child_env};
+pub use pacing::is_throttling_code;
 pub use sdk::{RetryMode, kms_client, ssm_client};
 pub use sts::caller_identity;
 pub use time::{describe_remaining, parse_duration, remaining_text};

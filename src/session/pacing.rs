@@ -23,14 +23,10 @@
 //! The SDK still classifies and retries (`sdk.rs`: full-jitter backoff from 50 ms, `--retries` attempts, the retry
 //! quota): the pacer only decides when an attempt leaves, and never holds one longer than [`MAX_WAIT`].
 
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::http::{
-    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
-};
+use super::transport::{ConnectorLayer, layered};
+use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorFuture, SharedHttpClient, SharedHttpConnector};
 use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
-use aws_smithy_runtime_api::client::runtime_components::{RuntimeComponents, RuntimeComponentsBuilder};
 use aws_smithy_types::body::SdkBody;
-use aws_smithy_types::config_bag::ConfigBag;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -345,42 +341,24 @@ async fn classify(response: HttpResponse) -> (HttpResponse, bool) {
     (response, throttled)
 }
 
-/// The HTTP client of the service clients, with a [`Pacer`] in front of every request.
-#[derive(Debug, Clone)]
-pub struct PacedHttpClient {
-    inner: SharedHttpClient,
-}
+/// A [`Pacer`] in front of every request of the service clients, as a [`ConnectorLayer`].
+#[derive(Debug)]
+pub struct PacingLayer;
 
-impl PacedHttpClient {
-    /// Wraps `inner`; `TFSECRETS_PACING=off` leaves it as it is (for tests whose proxy throttles at random,
+impl PacingLayer {
+    /// `inner` paced; `TFSECRETS_PACING=off` leaves it as it is (for tests whose proxy throttles at random,
     /// whatever the rate: AWS's quotas are token buckets, which pacing is for).
     pub fn wrap(inner: SharedHttpClient) -> SharedHttpClient {
         if std::env::var("TFSECRETS_PACING").is_ok_and(|v| v == "off") {
             return inner;
         }
-        SharedHttpClient::new(PacedHttpClient { inner })
+        layered(inner, PacingLayer)
     }
 }
 
-impl HttpClient for PacedHttpClient {
-    fn http_connector(&self, settings: &HttpConnectorSettings, components: &RuntimeComponents) -> SharedHttpConnector {
-        SharedHttpConnector::new(PacedConnector { inner: self.inner.http_connector(settings, components) })
-    }
-
-    fn validate_base_client_config(
-        &self,
-        components: &RuntimeComponentsBuilder,
-        cfg: &ConfigBag,
-    ) -> Result<(), BoxError> {
-        self.inner.validate_base_client_config(components, cfg)
-    }
-
-    fn validate_final_config(&self, components: &RuntimeComponents, cfg: &ConfigBag) -> Result<(), BoxError> {
-        self.inner.validate_final_config(components, cfg)
-    }
-
-    fn connector_metadata(&self) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
-        self.inner.connector_metadata()
+impl ConnectorLayer for PacingLayer {
+    fn wrap_connector(&self, inner: SharedHttpConnector) -> SharedHttpConnector {
+        SharedHttpConnector::new(PacedConnector { inner })
     }
 }
 

@@ -1,7 +1,7 @@
 //! The SDK plumbing every client shares: one HTTP client, the retry policy and timeouts, the bounded IMDS
 //! client (docs/sessions.md §7), fixed credentials providers, the service clients and SDK error text.
 
-use super::transport::{FailFastHttpClient, UnreachableClassifier};
+use super::transport::{FailFast, UnreachableClassifier, layered};
 use super::{Options, Session};
 use crate::secret::Secret;
 use aws_config::imds;
@@ -98,7 +98,7 @@ pub async fn sdk_config(
     // paced after a throttle (`pacing.rs`); the credentials providers keep `http` as it is (IMDS has its own
     // one-attempt budget, docs/sessions.md §7).
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(super::pacing::PacedHttpClient::wrap(FailFastHttpClient::wrap(http)))
+        .http_client(super::pacing::PacingLayer::wrap(layered(http, FailFast)))
         .region(Region::new(region.to_owned()))
         .credentials_provider(creds)
         .retry_config(retry_config(opts.retries))

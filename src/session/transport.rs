@@ -5,7 +5,7 @@
 //! for close to a minute, in silence. These failures happen before a single byte of the request was sent, and a
 //! second attempt a few seconds later almost never succeeds. So:
 //!
-//! - [`FailFastHttpClient`] wraps the HTTP client of the service clients (`sdk.rs`; the credentials providers and
+//! - [`FailFast`] wraps the HTTP client of the service clients (`sdk.rs`; the credentials providers and
 //!   IMDS keep their own budgets): a failure while *connecting* (TCP connect refused or
 //!   reset, DNS, TLS handshake) is retried once after [`QUICK_RETRY_DELAY`]; a connect timeout is not retried
 //!   (it already waited the connect timeout). A failure that remains is marked [`Unreachable`], naming the
@@ -30,7 +30,7 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
-/// How long [`FailFastHttpClient`] waits before its one retry of a failed connection.
+/// How long [`FailFast`] waits before its one retry of a failed connection.
 pub const QUICK_RETRY_DELAY: Duration = Duration::from_millis(200);
 
 /// Why a connection could not be made.
@@ -148,22 +148,28 @@ fn endpoint_of(uri: &str) -> String {
     }
 }
 
-/// The HTTP client every AWS client uses, with the connect-failure policy of the module docs.
-#[derive(Debug, Clone)]
-pub struct FailFastHttpClient {
+/// Something that stands in front of every connector an HTTP client makes (fail-fast connects here, pacing in
+/// `pacing.rs`): the client side stays [`Layered`], the behaviour lives in the connector.
+pub trait ConnectorLayer: fmt::Debug + Send + Sync + 'static {
+    /// The connector that wraps `inner`.
+    fn wrap_connector(&self, inner: SharedHttpConnector) -> SharedHttpConnector;
+}
+
+/// An HTTP client whose connectors all pass through a [`ConnectorLayer`]; the rest is its inner client's.
+#[derive(Debug)]
+pub struct Layered<L> {
     inner: SharedHttpClient,
+    layer: L,
 }
 
-impl FailFastHttpClient {
-    /// Wraps `inner`.
-    pub fn wrap(inner: SharedHttpClient) -> SharedHttpClient {
-        SharedHttpClient::new(FailFastHttpClient { inner })
-    }
+/// `inner`, with every connector it makes wrapped by `layer`.
+pub fn layered<L: ConnectorLayer>(inner: SharedHttpClient, layer: L) -> SharedHttpClient {
+    SharedHttpClient::new(Layered { inner, layer })
 }
 
-impl HttpClient for FailFastHttpClient {
+impl<L: ConnectorLayer> HttpClient for Layered<L> {
     fn http_connector(&self, settings: &HttpConnectorSettings, components: &RuntimeComponents) -> SharedHttpConnector {
-        SharedHttpConnector::new(FailFastConnector { inner: self.inner.http_connector(settings, components) })
+        self.layer.wrap_connector(self.inner.http_connector(settings, components))
     }
 
     fn validate_base_client_config(
@@ -180,6 +186,16 @@ impl HttpClient for FailFastHttpClient {
 
     fn connector_metadata(&self) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
         self.inner.connector_metadata()
+    }
+}
+
+/// The connect-failure policy of the module docs, as a [`ConnectorLayer`] for the service clients.
+#[derive(Debug)]
+pub struct FailFast;
+
+impl ConnectorLayer for FailFast {
+    fn wrap_connector(&self, inner: SharedHttpConnector) -> SharedHttpConnector {
+        SharedHttpConnector::new(FailFastConnector { inner })
     }
 }
 

@@ -110,29 +110,69 @@ impl SsmStore {
         filter: ParameterStringFilter,
         token: Option<String>,
     ) -> Result<(Vec<Meta>, Option<String>)> {
-        let out = self
-            .ssm
-            .describe_parameters()
-            .parameter_filters(filter)
-            .max_results(DESCRIBE_PAGE as i32)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| sdk_error("DescribeParameters", e))?;
-        let metas = out
-            .parameters
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|p| {
-                Some(Meta {
-                    id: secret_id(p.name.as_deref()?)?,
-                    version: naming::chamber_version(p.description.as_deref()),
-                    last_modified: p.last_modified_date.as_ref().and_then(to_chrono),
-                    user: p.last_modified_user,
-                })
-            })
-            .collect();
-        Ok((metas, out.next_token.filter(|t| !t.is_empty())))
+        let request = self.describe_request(filter, token);
+        let out = request.send().await.map_err(|e| sdk_error("DescribeParameters", e))?;
+        Ok(describe_output(out))
+    }
+
+    fn describe_request(
+        &self,
+        filter: ParameterStringFilter,
+        token: Option<String>,
+    ) -> aws_sdk_ssm::operation::describe_parameters::builders::DescribeParametersFluentBuilder {
+        self.ssm.describe_parameters().parameter_filters(filter).max_results(DESCRIBE_PAGE as i32).set_next_token(token)
+    }
+
+    /// A listing page whose first attempt is not retried when it is throttled: `None` then, so that the caller
+    /// reads the service with GetParametersByPath instead. Any other failure gets the full retry budget.
+    async fn describe_page_unless_throttled(
+        &self,
+        filter: ParameterStringFilter,
+        token: Option<String>,
+    ) -> Result<Option<(Vec<Meta>, Option<String>)>> {
+        let one_attempt = aws_sdk_ssm::config::Builder::default()
+            .retry_config(aws_smithy_types::retry::RetryConfig::standard().with_max_attempts(1));
+        let first = self.describe_request(filter.clone(), token.clone()).customize().config_override(one_attempt);
+        match first.send().await {
+            Ok(out) => Ok(Some(describe_output(out))),
+            Err(e) if is_throttle(&e) => Ok(None),
+            Err(_) => self.describe_page(filter, token).await.map(Some),
+        }
+    }
+
+    /// A whole service by GetParametersByPath pages (10 a page, one after another, values included): the plan
+    /// when the account's DescribeParameters quota is exhausted (docs/chamber-compat.md §4).
+    async fn get_by_path(&self, service: &str) -> Result<Vec<(Meta, Secret)>> {
+        let mut found = Vec::new();
+        let mut token = None;
+        loop {
+            let out = self
+                .ssm
+                .get_parameters_by_path()
+                .path(format!("/{service}"))
+                .recursive(false)
+                .with_decryption(true)
+                .max_results(GET_BATCH as i32)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| sdk_error("GetParametersByPath", e))?;
+            for mut p in out.parameters.unwrap_or_default() {
+                let (Some(id), Some(value)) = (p.name.as_deref().and_then(secret_id), p.value.take()) else { continue };
+                if id.service != service {
+                    continue;
+                }
+                let last_modified = p.last_modified_date.as_ref().and_then(to_chrono);
+                // The counter lives in Description, which this API does not return: exec and export never need it.
+                found.push((Meta { id, version: 0, last_modified, user: None }, Secret::new(value)));
+            }
+            match out.next_token.filter(|t| !t.is_empty()) {
+                Some(t) => token = Some(t),
+                None => break,
+            }
+        }
+        found.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        Ok(found)
     }
 
     async fn describe_all(&self, filter: ParameterStringFilter) -> Result<Vec<Meta>> {
@@ -146,6 +186,54 @@ impl SsmStore {
                 None => return Ok(all),
             }
         }
+    }
+
+    /// A whole service by the listing, each page's names fetched by GetParameters as the page arrives. With
+    /// `fallback`, `None` when a listing page was throttled at its first attempt (nothing is fetched then).
+    async fn get_service_listed(
+        &self,
+        service: &str,
+        selector: &Selector,
+        fallback: bool,
+    ) -> Result<Option<Vec<(Meta, Secret)>>> {
+        let started = std::time::Instant::now();
+        let mut pages = 0usize;
+        let sem = self.semaphore();
+        let mut set = tokio::task::JoinSet::new();
+        let mut metas = Vec::new();
+        let mut token = None;
+        let path = service_filter(service);
+        loop {
+            let page = if fallback {
+                self.describe_page_unless_throttled(path.clone(), token).await?
+            } else {
+                Some(self.describe_page(path.clone(), token).await?)
+            };
+            let Some((mut page, next)) = page else {
+                set.abort_all();
+                return Ok(None);
+            };
+            pages += 1;
+            page.retain(|m| m.id.service == service);
+            let names: Vec<String> = page.iter().filter_map(|m| selector_name(&m.id.at(selector.clone()))).collect();
+            spawn_batches(&self.ssm, &sem, &names, &mut set);
+            metas.extend(page);
+            match next {
+                Some(t) => token = Some(t),
+                None => break,
+            }
+        }
+        let mut fetched = Fetched::new();
+        collect_batches(&mut set, &mut fetched).await?;
+        metas.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::ui::verbose(format!(
+            "/{service}: {} secret(s) from {pages} listing page(s) and {} GetParameters call(s), {} ms",
+            metas.len(),
+            metas.len().div_ceil(GET_BATCH),
+            started.elapsed().as_millis()
+        ));
+        // A parameter deleted between the listing and the read (or without the label) is simply absent.
+        Ok(Some(metas.into_iter().filter_map(|m| fetched.remove(&m.id).map(|v| (m, v.value))).collect()))
     }
 
     fn semaphore(&self) -> Arc<Semaphore> {
@@ -164,6 +252,31 @@ fn filter(key: &str, option: &str, values: Vec<String>) -> ParameterStringFilter
 
 fn to_chrono(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(t.secs(), t.subsec_nanos())
+}
+
+/// One DescribeParameters page as metadata, and the next token.
+fn describe_output(
+    out: aws_sdk_ssm::operation::describe_parameters::DescribeParametersOutput,
+) -> (Vec<Meta>, Option<String>) {
+    let metas = out
+        .parameters
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| {
+            Some(Meta {
+                id: secret_id(p.name.as_deref()?)?,
+                version: naming::chamber_version(p.description.as_deref()),
+                last_modified: p.last_modified_date.as_ref().and_then(to_chrono),
+                user: p.last_modified_user,
+            })
+        })
+        .collect();
+    (metas, out.next_token.filter(|t| !t.is_empty()))
+}
+
+/// Whether AWS answered with throttling.
+fn is_throttle<E: ProvideErrorMetadata, R>(e: &aws_sdk_ssm::error::SdkError<E, R>) -> bool {
+    e.as_service_error().and_then(ProvideErrorMetadata::code).is_some_and(crate::session::is_throttling_code)
 }
 
 /// What one fetch task returns: the values it found.
@@ -311,36 +424,30 @@ impl Store for SsmStore {
             let mut fetched = self.get(&metas.iter().map(|m| m.id.at(selector.clone())).collect::<Vec<_>>()).await?;
             return Ok(metas.into_iter().filter_map(|m| fetched.remove(&m.id).map(|v| (m, v.value))).collect());
         }
-        let started = std::time::Instant::now();
-        let mut pages = 0usize;
-        let sem = self.semaphore();
-        let mut set = tokio::task::JoinSet::new();
-        let mut metas = Vec::new();
-        let mut token = None;
-        let path = service_filter(service);
-        loop {
-            let (mut page, next) = self.describe_page(path.clone(), token).await?;
-            pages += 1;
-            page.retain(|m| m.id.service == service);
-            let names: Vec<String> = page.iter().filter_map(|m| selector_name(&m.id.at(selector.clone()))).collect();
-            spawn_batches(&self.ssm, &sem, &names, &mut set);
-            metas.extend(page);
-            match next {
-                Some(t) => token = Some(t),
-                None => break,
-            }
+        // The listing plan first: about one round trip a page of 50. When DescribeParameters is throttled (its
+        // quota is far lower than the Get APIs' and the whole account shares it), GetParametersByPath reads the
+        // latest values on the Get quota instead; a label needs the listing (docs/chamber-compat.md §4).
+        let fallback = *selector == Selector::Latest;
+        if let Some(found) = self.get_service_listed(service, selector, fallback).await? {
+            return Ok(found);
         }
-        let mut fetched = Fetched::new();
-        collect_batches(&mut set, &mut fetched).await?;
-        metas.sort_by(|a, b| a.id.cmp(&b.id));
-        crate::ui::verbose(format!(
-            "/{service}: {} secret(s) from {pages} listing page(s) and {} GetParameters call(s), {} ms",
-            metas.len(),
-            metas.len().div_ceil(GET_BATCH),
-            started.elapsed().as_millis()
-        ));
-        // A parameter deleted between the listing and the read (or without the label) is simply absent.
-        Ok(metas.into_iter().filter_map(|m| fetched.remove(&m.id).map(|v| (m, v.value))).collect())
+        let started = std::time::Instant::now();
+        match self.get_by_path(service).await {
+            Ok(found) => {
+                crate::ui::verbose(format!(
+                    "/{service}: DescribeParameters is throttled: {} secret(s) by GetParametersByPath, {} ms",
+                    found.len(),
+                    started.elapsed().as_millis()
+                ));
+                Ok(found)
+            }
+            Err(e) if e.kind == Kind::Denied => {
+                // A policy from before GetParametersByPath was granted (docs/iam.md §1): the listing, patiently.
+                crate::ui::verbose(format!("/{service}: GetParametersByPath is not allowed; listing again"));
+                self.get_service_listed(service, selector, false).await?.ok_or_else(|| Error::internal("listing"))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     async fn put_many(&self, puts: Vec<Put<'_>>, progress: &dyn Fn(&SecretId)) -> Vec<(SecretId, Result<()>)> {

@@ -121,3 +121,91 @@ fn a_tight_quota_is_paced_not_hammered() {
     assert!(throttled >= 4, "the first wave met the quota: {stats}");
     assert!(throttled <= 4 + 4, "at most about one throttle per paced call: {stats}");
 }
+
+#[test]
+fn a_whole_service_is_listed_then_fetched_as_the_pages_arrive() {
+    let Some(stub) = stub(&[]) else { return };
+    let env = stub.env();
+    let svc = env.service("whole");
+    stub.seed(&svc, 100, "key");
+    let dir = tempfile::tempdir().expect("tempdir");
+    stub.reset();
+    env.cmd().current_dir(dir.path()).args(["exec", &svc, "--", "true"]).assert().success();
+    let stats = stub.stats();
+    // Two listing pages of 50, each page's names in 5 calls of 10.
+    assert_eq!(stats["by_api"], serde_json::json!({"DescribeParameters": 2, "GetParameters": 10}), "{stats}");
+}
+
+#[test]
+fn a_throttled_listing_reads_the_service_by_path() {
+    // DescribeParameters' quota is empty (as when many processes of the account list at once): its first attempt
+    // is not retried, and the values come from GetParametersByPath on the Get quota (docs/chamber-compat.md §4).
+    let Some(stub) = stub(&["--quota-api", "DescribeParameters=0.001/0"]) else { return };
+    let env = stub.env();
+    let svc = env.service("bypath");
+    stub.seed(&svc, 95, "key");
+    let dir = tempfile::tempdir().expect("tempdir");
+    stub.reset();
+    let a = env
+        .cmd()
+        .current_dir(dir.path())
+        .args(["--verbose", "exec", &svc, "--", "sh", "-c", "env | grep -c '^TF_VAR_key'"])
+        .assert()
+        .success();
+    assert_eq!(text(&a.get_output().stdout), "95\n");
+    let stderr = text(&a.get_output().stderr);
+    assert!(stderr.contains("DescribeParameters is throttled: 95 secret(s) by GetParametersByPath"), "{stderr}");
+    let stats = stub.stats();
+    assert_eq!(stats["by_api"], serde_json::json!({"DescribeParameters": 1, "GetParametersByPath": 10}), "{stats}");
+    assert_eq!(stats["throttled"], 1, "{stats}");
+
+    // export takes the same path.
+    stub.reset();
+    let a = env.cmd().args(["export", &svc, "-f", "dotenv"]).assert().success();
+    assert_eq!(text(&a.get_output().stdout).lines().count(), 95);
+    assert_eq!(stub.stats()["by_api"]["GetParametersByPath"], 10);
+}
+
+#[test]
+fn a_policy_without_get_parameters_by_path_falls_back_to_the_listing() {
+    // Policies generated before GetParametersByPath was granted (docs/iam.md §1): the throttled listing's
+    // fallback is refused, so the listing is tried again with its full retry budget, and exec still works.
+    let env = moto_or_skip!();
+    let svc = env.service("nobypath");
+    for k in ["a", "b"] {
+        env.cmd().args(["write", &svc, k, "v"]).assert().success();
+    }
+    let listed = std::sync::atomic::AtomicUsize::new(0);
+    let proxy = crate::support::Intercept::start(&env.moto_url, move |req| {
+        let json = "Content-Type: application/x-amz-json-1.1";
+        match req.action().as_deref() {
+            Some("DescribeParameters") if listed.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 => {
+                crate::support::Reply::Answer(
+                    "400 Bad Request",
+                    "Content-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: ThrottlingException",
+                    r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#.to_owned(),
+                )
+            }
+            Some("GetParametersByPath") => crate::support::Reply::Answer(
+                "400 Bad Request",
+                json,
+                r#"{"__type":"AccessDeniedException","message":"not authorized to perform: ssm:GetParametersByPath"}"#
+                    .to_owned(),
+            ),
+            _ => crate::support::Reply::Forward,
+        }
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = env
+        .via(&proxy.url)
+        .cmd()
+        .current_dir(dir.path())
+        .args(["--verbose", "exec", &svc, "--", "sh", "-c", "echo $TF_VAR_a$TF_VAR_b"])
+        .assert()
+        .success();
+    assert_eq!(text(&a.get_output().stdout), "vv\n");
+    assert!(text(&a.get_output().stderr).contains("GetParametersByPath is not allowed; listing again"));
+    let actions = proxy.actions();
+    let count = |api: &str| actions.iter().filter(|a| *a == api).count();
+    assert_eq!((count("DescribeParameters"), count("GetParametersByPath"), count("GetParameters")), (2, 1, 1));
+}

@@ -62,6 +62,15 @@ fn read_policy_for_given_account_region_and_key() {
       ]
     },
     {
+      "Sid": "ReadServiceByPath",
+      "Effect": "Allow",
+      "Action": "ssm:GetParametersByPath",
+      "Resource": [
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/prod",
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/team/web"
+      ]
+    },
+    {
       "Sid": "UseKeyThroughSsm",
       "Effect": "Allow",
       "Action": "kms:Decrypt",
@@ -102,9 +111,10 @@ tfsecrets: note: KMS key ARN unknown: the KMS statements allow the keys carrying
     );
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["Statement"][1]["Resource"], "arn:aws:ssm:*:*:parameter/prod/*");
-    assert_eq!(doc["Statement"][2]["Resource"], "arn:aws:kms:*:*:key/*");
+    assert_eq!(doc["Statement"][2]["Resource"], "arn:aws:ssm:*:*:parameter/prod");
+    assert_eq!(doc["Statement"][3]["Resource"], "arn:aws:kms:*:*:key/*");
     assert_eq!(
-        doc["Statement"][2]["Condition"]["ForAnyValue:StringEquals"]["kms:ResourceAliases"],
+        doc["Statement"][3]["Condition"]["ForAnyValue:StringEquals"]["kms:ResourceAliases"],
         "alias/parameter_store_key"
     );
     assert_eq!(o.stdout.iter().filter(|b| **b == b'\n').count(), 1, "--json is one line");
@@ -119,7 +129,7 @@ fn the_alias_follows_chamber_kms_key_alias() {
         .output()
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(doc["Statement"][2]["Condition"]["ForAnyValue:StringEquals"]["kms:ResourceAliases"], "alias/team_key");
+    assert_eq!(doc["Statement"][3]["Condition"]["ForAnyValue:StringEquals"]["kms:ResourceAliases"], "alias/team_key");
     assert_eq!(doc["Statement"][1]["Resource"], "arn:aws:ssm:eu-west-1:123456789012:parameter/prod/*");
 }
 

@@ -4,10 +4,12 @@
 //! grant of a policy must be used by some command of its mode (nothing granted that no command needs).
 
 use crate::support::iam::{self, Need, World};
-use crate::support::{Env, Intercept, Request};
+use crate::support::{Env, Intercept, Reply, Request};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Which policy a run must be covered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +27,14 @@ struct Run {
     code: i32,
     /// A subdirectory to run in (`module`: a terraform module declaring two of the variables).
     cwd: Option<&'static str>,
+    /// The proxy answers every DescribeParameters with a throttle (whole-service reads switch to
+    /// GetParametersByPath, docs/chamber-compat.md §4).
+    throttle_listing: bool,
 }
 
 fn run(mode: Mode, args: &[&str]) -> Run {
-    Run { mode, args: args.iter().map(|s| (*s).to_owned()).collect(), stdin: None, code: 0, cwd: None }
+    let args = args.iter().map(|s| (*s).to_owned()).collect();
+    Run { mode, args, stdin: None, code: 0, cwd: None, throttle_listing: false }
 }
 
 /// Every command with the variants that change what it sends (labels, versions, case fallbacks, tags, tiers).
@@ -44,6 +50,8 @@ fn suite(svc: &str) -> Vec<Run> {
         run(Read, &["export", svc]),
         run(Read, &["export", svc, &format!("{svc}:blue"), "-f", "dotenv"]),
         run(Read, &["exec", svc, "--", "true"]),
+        Run { throttle_listing: true, ..run(Read, &["exec", svc, "--", "true"]) },
+        Run { throttle_listing: true, ..run(Read, &["export", svc]) },
         run(Read, &["exec", &format!("{svc}:blue"), "--allow-empty", "--", "true"]),
         Run { cwd: Some("module"), ..run(Read, &["exec", svc, "--", "true"]) },
         run(Read, &["list-services", svc]),
@@ -74,11 +82,21 @@ fn suite(svc: &str) -> Vec<Run> {
 
 /// Runs the suite through a recording proxy; returns each run's mode, arguments and the requests it sent.
 fn record(env: &Env, dir: &Path) -> Vec<(Mode, String, Vec<Request>)> {
-    let proxy = Intercept::recording(&env.moto_url);
+    let throttle = Arc::new(AtomicBool::new(false));
+    let on = throttle.clone();
+    let proxy = Intercept::start(&env.moto_url, move |req| {
+        if on.load(Ordering::SeqCst) && req.action().as_deref() == Some("DescribeParameters") {
+            let body = r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#.to_owned();
+            let head = "Content-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: ThrottlingException";
+            return Reply::Answer("400 Bad Request", head, body);
+        }
+        Reply::Forward
+    });
     let via = env.via(&proxy.url);
     let mut out = Vec::new();
     for r in suite(&env.service) {
         proxy.clear();
+        throttle.store(r.throttle_listing, Ordering::SeqCst);
         let mut c = via.cmd();
         c.current_dir(r.cwd.map_or(dir.to_owned(), |d| dir.join(d))).args(&r.args);
         if let Some(s) = r.stdin {

@@ -69,6 +69,13 @@ impl World {
                         out.push(self.key("kms:Decrypt", true));
                     }
                 }
+                "AmazonSSM.GetParametersByPath" => {
+                    // Authorized against the path itself (`parameter/<service>`), not its children.
+                    out.push(plain("ssm:GetParametersByPath", self.parameter(str_of("Path").trim_end_matches('/'))));
+                    if decrypt {
+                        out.push(self.key("kms:Decrypt", true));
+                    }
+                }
                 "AmazonSSM.GetParameterHistory" => {
                     out.push(plain("ssm:GetParameterHistory", self.parameter(&str_of("Name"))));
                     if decrypt {

@@ -78,10 +78,7 @@ pub fn values(env: &Env, svc: &str) -> BTreeMap<String, String> {
     dump(env, svc).into_iter().map(|(k, v)| (k, v["Value"].as_str().expect("Value is a string").to_owned())).collect()
 }
 
-/// How many direct children `/<svc>` holds, per boto3.
-pub fn count(env: &Env, svc: &str) -> u64 {
-    env.boto(&["count", svc])["count"].as_u64().expect("count is a number")
-}
+pub use super::cli::count;
 
 /// Asserts that the file at `p` still holds exactly `want`.
 #[track_caller]
