@@ -2,8 +2,8 @@
 //! the only code that turns a [`SecretId`] and a [`Selector`] into a parameter name (`/<service>/<key>[:<label>]`)
 //! and back.
 //!
-//! About 500 lines on purpose: every SSM request and the parameter-name mapping stay in this one file, so a change
-//! to the layout or the call plan (docs/chamber-compat.md §4) is reviewed in one place.
+//! About 600 lines of non-test code on purpose: every SSM request and the parameter-name mapping stay in this one
+//! file, so a change to the layout or the call plan (docs/chamber-compat.md §4) is reviewed in one place.
 
 use super::sdk_error::{redact, sdk_error};
 use super::{Fetched, HistoryEntry, KmsKeyInfo, Meta, Put, SecretId, SecretRef, Selector, Store, Tier, Value};
