@@ -234,14 +234,7 @@ pub fn tfvars_check(dir: &Path, service: &str, stored: &BTreeSet<String>) -> Che
 
 /// tfvars files under `dir` that git tracks (their history keeps every value they ever held).
 pub fn git_check(dir: &Path) -> Check {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["ls-files", "-z", "--", "*.tfvars", "*.tfvars.json"])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output();
-    let out = match out {
+    let out = match crate::files::git::run(dir, &["ls-files", "-z", "--", "*.tfvars", "*.tfvars.json"]) {
         Ok(o) if o.status.success() => o,
         Ok(_) => return Check::new("git", Status::Skip, "not a git work tree"),
         Err(_) => return Check::new("git", Status::Skip, "git is not on PATH"),
