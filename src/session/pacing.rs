@@ -356,6 +356,12 @@ impl PacingLayer {
     }
 }
 
+/// Test knob: `TFSECRETS_PACING_HOLD_MS=N` holds every request N ms more, as the pacer does under a tight shared
+/// quota; a test proves that such a wait never fails the request (the SDK's upload stall check, `sdk.rs`).
+fn test_hold() -> Option<Duration> {
+    std::env::var("TFSECRETS_PACING_HOLD_MS").ok()?.parse().ok().map(Duration::from_millis)
+}
+
 impl ConnectorLayer for PacingLayer {
     fn wrap_connector(&self, inner: SharedHttpConnector) -> SharedHttpConnector {
         SharedHttpConnector::new(PacedConnector { inner })
@@ -373,6 +379,9 @@ impl HttpConnector for PacedConnector {
         let pacer = pacer_for(quota_key(&request));
         HttpConnectorFuture::new(async move {
             let sent = pacer.acquire().await;
+            if let Some(hold) = test_hold() {
+                tokio::time::sleep(hold).await;
+            }
             match inner.call(request).await {
                 Ok(response) => {
                     let (response, throttled) = classify(response).await;

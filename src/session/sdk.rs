@@ -7,6 +7,7 @@ use crate::secret::Secret;
 use aws_config::imds;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
+use aws_config::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_credential_types::Credentials;
@@ -102,6 +103,7 @@ pub async fn sdk_config(
         .region(Region::new(region.to_owned()))
         .credentials_provider(creds)
         .retry_config(retry_config(opts.retries))
+        .stalled_stream_protection(stall_protection())
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))
@@ -113,6 +115,21 @@ pub async fn sdk_config(
     }
     loader.load().await
 }
+
+/// Stalled-stream protection for answers only. The SDK's upload check counts the time a request waits before its
+/// body is read; the pacer (`pacing.rs`) holds requests for seconds by design under a shared quota, and the check
+/// then failed them after 5 s as if the connection had stalled, attempt after attempt. Request bodies are small and
+/// in memory; a stalled answer is still cut off after 5 s without data.
+pub fn stall_protection() -> StalledStreamProtectionConfig {
+    StalledStreamProtectionConfig::enabled()
+        .upload_enabled(false)
+        .download_enabled(true)
+        .grace_period(STALL_GRACE)
+        .build()
+}
+
+/// How long an answer may deliver no data before the SDK gives up on it (its own default).
+pub const STALL_GRACE: Duration = Duration::from_secs(5);
 
 /// A provider that always hands out these credentials (rows 1 and 2: docs/sessions.md §7).
 pub fn fixed_provider(

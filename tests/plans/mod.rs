@@ -123,6 +123,30 @@ fn a_tight_quota_is_paced_not_hammered() {
 }
 
 #[test]
+fn a_request_held_by_the_pacer_for_seconds_still_goes_out() {
+    // Under a tight shared quota the pacer holds requests for seconds (up to 20 s) before they leave. The SDK's
+    // upload stall check counted that wait as a stalled connection and failed every attempt held over ~6 s
+    // ("minimum throughput ... 0 B/s"), which broke imports and execs under heavy throttling. Held 7 s here
+    // (TFSECRETS_PACING_HOLD_MS, the same wait inside the pacing layer), with one attempt: it must go out.
+    let Some(stub) = stub(&[]) else { return };
+    let env = stub.env();
+    let svc = env.service("held");
+    stub.seed(&svc, 10, "key");
+    let dir = tempfile::tempdir().expect("tempdir");
+    module(dir.path(), 10);
+    stub.reset();
+    let a = env
+        .cmd()
+        .current_dir(dir.path())
+        .env("TFSECRETS_PACING_HOLD_MS", "7000")
+        .args(["--retries", "1", "exec", &svc, "--", "true"])
+        .assert()
+        .success();
+    assert!(text(&a.get_output().stderr).is_empty(), "{}", text(&a.get_output().stderr));
+    assert_eq!(stub.stats()["by_api"], serde_json::json!({"GetParameters": 1}));
+}
+
+#[test]
 fn a_whole_service_is_listed_then_fetched_as_the_pages_arrive() {
     let Some(stub) = stub(&[]) else { return };
     let env = stub.env();
