@@ -359,7 +359,8 @@ impl PacingLayer {
 /// Test knob: `TFSECRETS_PACING_HOLD_MS=N` holds every request N ms more, as the pacer does under a tight shared
 /// quota; a test proves that such a wait never fails the request (the SDK's upload stall check, `sdk.rs`).
 fn test_hold() -> Option<Duration> {
-    std::env::var("TFSECRETS_PACING_HOLD_MS").ok()?.parse().ok().map(Duration::from_millis)
+    static HOLD: OnceLock<Option<Duration>> = OnceLock::new();
+    *HOLD.get_or_init(|| std::env::var("TFSECRETS_PACING_HOLD_MS").ok()?.parse().ok().map(Duration::from_millis))
 }
 
 impl ConnectorLayer for PacingLayer {

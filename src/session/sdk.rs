@@ -119,17 +119,14 @@ pub async fn sdk_config(
 /// Stalled-stream protection for answers only. The SDK's upload check counts the time a request waits before its
 /// body is read; the pacer (`pacing.rs`) holds requests for seconds by design under a shared quota, and the check
 /// then failed them after 5 s as if the connection had stalled, attempt after attempt. Request bodies are small and
-/// in memory; a stalled answer is still cut off after 5 s without data.
-pub fn stall_protection() -> StalledStreamProtectionConfig {
+/// in memory; an answer that delivers no data for 5 s (the SDK's default) is still cut off.
+fn stall_protection() -> StalledStreamProtectionConfig {
     StalledStreamProtectionConfig::enabled()
         .upload_enabled(false)
         .download_enabled(true)
-        .grace_period(STALL_GRACE)
+        .grace_period(Duration::from_secs(5))
         .build()
 }
-
-/// How long an answer may deliver no data before the SDK gives up on it (its own default).
-pub const STALL_GRACE: Duration = Duration::from_secs(5);
 
 /// A provider that always hands out these credentials (rows 1 and 2: docs/sessions.md §7).
 pub fn fixed_provider(

@@ -3,7 +3,7 @@
 //! (docs/sessions.md §7). Counts and outcomes only: round trips and how long things take depend on the machine's
 //! load and are measured by scripts/bench, never here.
 
-use crate::support::{Stub, text};
+use crate::support::{Env, Stub, text};
 use std::path::Path;
 
 fn stub(args: &[&str]) -> Option<Stub> {
@@ -15,6 +15,20 @@ fn module(dir: &Path, n: usize) {
     let decls: String =
         (0..n).map(|i| format!("variable \"key{i:04}\" {{\n  type      = string\n  sensitive = true\n}}\n")).collect();
     std::fs::write(dir.join("variables.tf"), decls).expect("write variables.tf");
+}
+
+/// A service of `n` stored keys `key0000`.. on the stub, and a directory to run in (with a module declaring
+/// them when `declared`); the stub's counts start from zero.
+fn seeded(stub: &Stub, name: &str, n: usize, declared: bool) -> (Env, String, tempfile::TempDir) {
+    let env = stub.env();
+    let svc = env.service(name);
+    stub.seed(&svc, n, "key");
+    let dir = tempfile::tempdir().expect("tempdir");
+    if declared {
+        module(dir.path(), n);
+    }
+    stub.reset();
+    (env, svc, dir)
 }
 
 /// `vars.tfvars` in `dir`: `keyNNNN = "value-N"` for N in 0..n, `"new-N"` for the `changed` ones.
@@ -33,12 +47,7 @@ fn tfvars(dir: &Path, n: usize, changed: &[usize]) -> std::path::PathBuf {
 #[test]
 fn declared_exec_is_one_wave_of_get_parameters() {
     let Some(stub) = stub(&[]) else { return };
-    let env = stub.env();
-    let svc = env.service("decl");
-    stub.seed(&svc, 100, "key");
-    let dir = tempfile::tempdir().expect("tempdir");
-    module(dir.path(), 100);
-    stub.reset();
+    let (env, svc, dir) = seeded(&stub, "decl", 100, true);
     let a = env.cmd().current_dir(dir.path()).args(["exec", &svc, "--", "true"]).assert().success();
     let stats = stub.stats();
     assert_eq!(stats["by_api"], serde_json::json!({"GetParameters": 10}), "⌈100/10⌉ calls, nothing else: {stats}");
@@ -106,12 +115,7 @@ fn a_tight_quota_is_paced_not_hammered() {
     // about the rate the quota gave, instead of burning their attempts in a burst of retries (the test
     // environment's backoff starts at 5 ms: unpaced, the retries of 4 calls would outrun a 2/s bucket).
     let Some(stub) = stub(&["--quota-api", "get=2/2"]) else { return };
-    let env = stub.env();
-    let svc = env.service("paced");
-    stub.seed(&svc, 60, "key");
-    let dir = tempfile::tempdir().expect("tempdir");
-    module(dir.path(), 60);
-    stub.reset();
+    let (env, svc, dir) = seeded(&stub, "paced", 60, true);
     let a = env.cmd().current_dir(dir.path()).args(["--verbose", "exec", &svc, "--", "true"]).assert().success();
     let stderr = text(&a.get_output().stderr);
     assert!(stderr.contains("throttled: pacing requests at "), "{stderr}");
@@ -129,12 +133,7 @@ fn a_request_held_by_the_pacer_for_seconds_still_goes_out() {
     // ("minimum throughput ... 0 B/s"), which broke imports and execs under heavy throttling. Held 7 s here
     // (TFSECRETS_PACING_HOLD_MS, the same wait inside the pacing layer), with one attempt: it must go out.
     let Some(stub) = stub(&[]) else { return };
-    let env = stub.env();
-    let svc = env.service("held");
-    stub.seed(&svc, 10, "key");
-    let dir = tempfile::tempdir().expect("tempdir");
-    module(dir.path(), 10);
-    stub.reset();
+    let (env, svc, dir) = seeded(&stub, "held", 10, true);
     let a = env
         .cmd()
         .current_dir(dir.path())
@@ -149,11 +148,7 @@ fn a_request_held_by_the_pacer_for_seconds_still_goes_out() {
 #[test]
 fn a_whole_service_is_listed_then_fetched_as_the_pages_arrive() {
     let Some(stub) = stub(&[]) else { return };
-    let env = stub.env();
-    let svc = env.service("whole");
-    stub.seed(&svc, 100, "key");
-    let dir = tempfile::tempdir().expect("tempdir");
-    stub.reset();
+    let (env, svc, dir) = seeded(&stub, "whole", 100, false);
     env.cmd().current_dir(dir.path()).args(["exec", &svc, "--", "true"]).assert().success();
     let stats = stub.stats();
     // Two listing pages of 50, each page's names in 5 calls of 10.
@@ -165,11 +160,7 @@ fn a_throttled_listing_reads_the_service_by_path() {
     // DescribeParameters' quota is empty (as when many processes of the account list at once): its first attempt
     // is not retried, and the values come from GetParametersByPath on the Get quota (docs/chamber-compat.md §4).
     let Some(stub) = stub(&["--quota-api", "DescribeParameters=0.001/0"]) else { return };
-    let env = stub.env();
-    let svc = env.service("bypath");
-    stub.seed(&svc, 95, "key");
-    let dir = tempfile::tempdir().expect("tempdir");
-    stub.reset();
+    let (env, svc, dir) = seeded(&stub, "bypath", 95, false);
     let a = env
         .cmd()
         .current_dir(dir.path())
